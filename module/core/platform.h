@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The only door from the core to the kernel and the hardware.
+ *
+ * The core never includes a kernel header. Everything it needs from the
+ * machine is declared here as a small C ABI. module/kernel/ implements it
+ * for real (platform.c for kernel services, arch_x86.c for instructions);
+ * user/tests/fake_platform.cpp implements it for the unit tests.
+ */
+#ifndef CPULAB_CORE_PLATFORM_H
+#define CPULAB_CORE_PLATFORM_H
+
+#include "abi_types.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct cpulab_cpuid_regs {
+	uint32_t eax;
+	uint32_t ebx;
+	uint32_t ecx;
+	uint32_t edx;
+};
+
+/* Hardware, always of the calling CPU. Never faults in ring 0. */
+uint64_t cpulab_platform_read_cr4(void);
+void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf,
+			   struct cpulab_cpuid_regs *regs);
+
+/* The kernel's per-CPU CR4 shadow of the calling CPU. */
+uint64_t cpulab_platform_read_cr4_shadow(void);
+
+/* CPU masks; the caller keeps them stable (cpus_read_lock in the glue). */
+unsigned int cpulab_platform_nr_cpu_ids(void);
+bool cpulab_platform_cpu_possible(unsigned int cpu);
+bool cpulab_platform_cpu_online(unsigned int cpu);
+
+/*
+ * Run fn(arg) on @cpu and wait for it. fn runs with interrupts off (IPI
+ * context, or the caller's CPU with interrupts disabled), so it must not
+ * sleep and must be bounded. Returns 0, or non-zero if @cpu could not run it.
+ */
+int cpulab_platform_run_on_cpu(unsigned int cpu, void (*fn)(void *arg),
+			       void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CPULAB_CORE_PLATFORM_H */

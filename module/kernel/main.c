@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpulab: a test harness for the x86 CPU lifecycle paths.
+ *
+ * Module lifecycle only. The logic is the freestanding C++ core in
+ * ../core; the netlink glue is in netlink.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "../../include/uapi/cpulab.h"
+#include "netlink.h"
+
+static int __init cpulab_init(void)
+{
+	int ret;
+
+	ret = cpulab_netlink_init();
+	if (ret) {
+		pr_err("registering generic netlink family \"%s\" failed: %d\n",
+		       CPULAB_FAMILY_NAME, ret);
+		return ret;
+	}
+	pr_info("loaded: generic netlink family \"%s\" version %d\n",
+		CPULAB_FAMILY_NAME, CPULAB_FAMILY_VERSION);
+	return 0;
+}
+
+static void __exit cpulab_exit(void)
+{
+	cpulab_netlink_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(cpulab_init);
+module_exit(cpulab_exit);
+
+/* GPL: cr4_read_shadow() and cpus_read_lock() are EXPORT_SYMBOL_GPL. */
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("cpulab: x86 CPU lifecycle test harness");
