@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "netlink_client.h"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <sys/socket.h>
+
+#include "cpulab.h"
+#include "errors.h"
+
+namespace cpulab::netlink {
+
+namespace {
+
+struct Transaction {
+	const std::function<void(nl_msg *)> *on_reply;
+	std::optional<KernelError> kernel_error;
+	std::string protocol_error;
+	bool done = false;
+};
+
+int on_valid(nl_msg *msg, void *arg)
+{
+	auto *tx = static_cast<Transaction *>(arg);
+	try {
+		(*tx->on_reply)(msg);
+	} catch (const ProtocolError &e) {
+		tx->protocol_error = e.what();
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+// libnl ignores the error code and extack a dump's NLMSG_DONE may carry.
+int on_finish(nl_msg *msg, void *arg)
+{
+	auto *tx = static_cast<Transaction *>(arg);
+	tx->done = true;
+	KernelError done = parse_done_message(nlmsg_hdr(msg));
+	if (done.error)
+		tx->kernel_error = done;
+	return NL_STOP;
+}
+
+// libnl hands us the nlmsgerr; the header (and so the TLVs) precede it.
+int on_error(sockaddr_nl *, nlmsgerr *err, void *arg)
+{
+	auto *tx = static_cast<Transaction *>(arg);
+	const auto *hdr = reinterpret_cast<const nlmsghdr *>(
+		reinterpret_cast<const char *>(err) - NLMSG_HDRLEN);
+	try {
+		tx->kernel_error = parse_error_message(hdr);
+	} catch (const ProtocolError &e) {
+		tx->protocol_error = e.what();
+	}
+	tx->done = true;
+	return NL_STOP;
+}
+
+ExitCode exit_code_for(int error)
+{
+	return error == EPERM ? ExitCode::permission : ExitCode::failed;
+}
+
+std::string describe(const char *what, const KernelError &error)
+{
+	std::string text = std::string(what) + " failed: " + std::strerror(error.error);
+	if (!error.message.empty())
+		text += ": " + error.message;
+	return text;
+}
+
+} // namespace
+
+Client::Client()
+{
+	sock_ = nl_socket_alloc();
+	if (!sock_)
+		throw CliError(ExitCode::failed, "cannot allocate a netlink socket");
+	int ret = genl_connect(sock_);
+	if (ret < 0) {
+		nl_socket_free(sock_);
+		throw CliError(ExitCode::failed,
+			       std::string("cannot open a generic netlink socket: ") + nl_geterror(ret));
+	}
+
+	// libnl enables neither: without them the kernel's extack text and the
+	// offending attribute never reach us, and errors echo the whole request.
+	const int one = 1;
+	const int fd = nl_socket_get_fd(sock_);
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) < 0) {
+		const int saved = errno;
+		nl_socket_free(sock_);
+		throw CliError(ExitCode::failed,
+			       std::string("cannot enable netlink extended acks: ") + std::strerror(saved));
+	}
+	// Replies are the acknowledgement; an extra ACK would trail each do.
+	nl_socket_disable_auto_ack(sock_);
+
+	family_id_ = genl_ctrl_resolve(sock_, CPULAB_FAMILY_NAME);
+	if (family_id_ < 0) {
+		nl_socket_free(sock_);
+		throw CliError(ExitCode::module_missing,
+			       "kernel module not loaded (generic netlink family \"" CPULAB_FAMILY_NAME
+			       "\" not found); load it with: insmod module/cpulab.ko");
+	}
+}
+
+Client::~Client()
+{
+	nl_socket_free(sock_);
+}
+
+void Client::transact(const char *what, NlMsgPtr request,
+		      const std::function<void(nl_msg *)> &on_reply)
+{
+	Transaction tx{&on_reply, std::nullopt, {}, false};
+	const bool dump = nlmsg_hdr(request.get())->nlmsg_flags & NLM_F_DUMP;
+
+	int ret = nl_send_auto(sock_, request.get());
+	if (ret < 0)
+		throw CliError(ExitCode::failed, std::string(what) + ": send failed: " + nl_geterror(ret));
+
+	nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		throw std::bad_alloc();
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &tx);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &tx);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &tx);
+
+	// A do ends with its one reply; a dump ends with NLMSG_DONE.
+	do {
+		ret = nl_recvmsgs(sock_, cb);
+	} while (ret >= 0 && dump && !tx.done && tx.protocol_error.empty());
+	nl_cb_put(cb);
+
+	if (!tx.protocol_error.empty())
+		throw CliError(ExitCode::failed, std::string(what) + ": " + tx.protocol_error);
+	if (tx.kernel_error)
+		throw CliError(exit_code_for(tx.kernel_error->error), describe(what, *tx.kernel_error));
+	if (ret < 0)
+		throw CliError(ExitCode::failed, std::string(what) + ": receive failed: " + nl_geterror(ret));
+}
+
+CpuState Client::get_cpu(uint32_t cpu)
+{
+	std::optional<CpuState> state;
+	transact("CPU_GET", build_cpu_get_request(family_id_, cpu),
+		 [&](nl_msg *msg) { state = parse_cpu_state(msg); });
+	if (!state)
+		throw CliError(ExitCode::failed, "CPU_GET: the kernel sent no reply");
+	return *state;
+}
+
+std::vector<CpuState> Client::dump_cpus()
+{
+	std::vector<CpuState> states;
+	transact("CPU_GET dump", build_cpu_get_request(family_id_, std::nullopt),
+		 [&](nl_msg *msg) { states.push_back(parse_cpu_state(msg)); });
+	return states;
+}
+
+} // namespace cpulab::netlink

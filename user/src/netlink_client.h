@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+// A connection to the cpulab generic netlink family. Turns replies into
+// CpuState records and kernel errors into CliError with the extack text.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "cpu_state.h"
+#include "netlink_codec.h"
+
+struct nl_sock;
+
+namespace cpulab::netlink {
+
+class Client {
+public:
+	// Throws CliError(module_missing) when the family is not registered.
+	Client();
+	~Client();
+	Client(const Client &) = delete;
+	Client &operator=(const Client &) = delete;
+
+	CpuState get_cpu(uint32_t cpu);
+	std::vector<CpuState> dump_cpus();
+
+private:
+	// Sends one request and feeds each reply message to on_reply until the
+	// kernel is done. Throws CliError carrying the kernel's extack message.
+	void transact(const char *what, NlMsgPtr request,
+		      const std::function<void(nl_msg *)> &on_reply);
+
+	nl_sock *sock_ = nullptr;
+	int family_id_ = 0;
+};
+
+} // namespace cpulab::netlink

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+// Building cpulab requests and parsing replies, with no socket involved, so
+// the unit tests exercise exactly what the client sends and decodes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <netlink/msg.h>
+
+#include "cpu_state.h"
+
+struct nlmsghdr;
+
+namespace cpulab::netlink {
+
+struct NlMsgDeleter {
+	void operator()(nl_msg *msg) const { nlmsg_free(msg); }
+};
+using NlMsgPtr = std::unique_ptr<nl_msg, NlMsgDeleter>;
+
+// The kernel sent something that does not follow include/uapi/cpulab.h.
+class ProtocolError : public std::runtime_error {
+public:
+	using std::runtime_error::runtime_error;
+};
+
+// CPULAB_CMD_CPU_GET: a do for one CPU, or a dump of all when cpu is empty.
+NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu);
+
+CpuState parse_cpu_state(nl_msg *msg);
+
+// What an NLMSG_ERROR (or a dump's NLMSG_DONE) says, extack included.
+struct KernelError {
+	int error = 0;				// positive errno
+	std::string message;			// NLMSGERR_ATTR_MSG, verbatim
+	std::optional<uint32_t> bad_attr_offset;	// NLMSGERR_ATTR_OFFS
+	std::optional<uint32_t> missing_attr;	// NLMSGERR_ATTR_MISS_TYPE
+};
+
+// Parses an NLMSG_ERROR message. Throws ProtocolError if it is truncated.
+KernelError parse_error_message(const nlmsghdr *hdr);
+
+// Parses a dump's NLMSG_DONE; an error code of 0 means the dump succeeded.
+KernelError parse_done_message(const nlmsghdr *hdr);
+
+} // namespace cpulab::netlink

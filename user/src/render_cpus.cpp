@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "render_cpus.h"
+
+#include "json_writer.h"
+#include "table.h"
+
+namespace cpulab {
+
+namespace {
+
+// Offline CPUs have no register values: "-" in the table, null in JSON.
+std::string optional_hex(const std::optional<uint64_t> &value)
+{
+	return value ? hex_string(*value) : "-";
+}
+
+} // namespace
+
+std::string render_cpus_table(const std::vector<CpuState> &cpus)
+{
+	const std::vector<TableColumn> columns = {
+		{"CPU", Align::right},
+		{"ONLINE", Align::left},
+		{"CR4", Align::right},
+		{"CR4_SHADOW", Align::right},
+		{"VIRT", Align::left},
+	};
+	std::vector<std::vector<std::string>> rows;
+	for (const CpuState &cpu : cpus) {
+		rows.push_back({
+			std::to_string(cpu.cpu),
+			cpu.online ? "yes" : "no",
+			optional_hex(cpu.cr4),
+			optional_hex(cpu.cr4_shadow),
+			cpu.virt_capability ? std::string(virt_capability_name(*cpu.virt_capability)) : "-",
+		});
+	}
+	return render_table(columns, rows);
+}
+
+std::string render_cpus_json(const std::vector<CpuState> &cpus)
+{
+	JsonWriter json;
+	json.begin_object().key("cpus").begin_array();
+	for (const CpuState &cpu : cpus) {
+		json.begin_object();
+		json.key("cpu").value(uint64_t{cpu.cpu});
+		json.key("online").value(cpu.online);
+		json.key("cr4");
+		cpu.cr4 ? json.value(hex_string(*cpu.cr4)) : json.null();
+		json.key("cr4_shadow");
+		cpu.cr4_shadow ? json.value(hex_string(*cpu.cr4_shadow)) : json.null();
+		json.key("virt_cap");
+		cpu.virt_capability ? json.value(virt_capability_name(*cpu.virt_capability)) : json.null();
+		json.end_object();
+	}
+	json.end_array().end_object();
+	return json.str() + '\n';
+}
+
+} // namespace cpulab

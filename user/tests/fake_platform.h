@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+// A scriptable machine behind module/core/platform.h for the core's tests.
+//
+// It models "which CPU is executing": register reads return the current
+// CPU's values, and only run_on_cpu() changes the current CPU. A core that
+// read CR4 on the calling CPU instead of the target would see the wrong
+// values, and the tests would catch it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "platform.h"
+
+namespace cpulab::fake {
+
+struct FakeCpu {
+	bool possible = true;
+	bool online = true;
+	bool ipi_fails = false;	// run_on_cpu() refuses, like -ENXIO
+	uint64_t cr4 = 0;
+	uint64_t cr4_shadow = 0;
+	std::map<uint32_t, cpulab_cpuid_regs> cpuid;	// by leaf (sub-leaf 0)
+};
+
+struct FakeMachine {
+	std::vector<FakeCpu> cpus;
+	unsigned int current_cpu = 0;	// the CPU the test itself "runs" on
+	unsigned int ipis_sent = 0;
+	bool in_ipi = false;
+	// Set when a register is read outside run_on_cpu(): the core must never
+	// read hardware state from process context, where it could migrate.
+	bool register_read_outside_ipi = false;
+};
+
+// The machine the C platform functions act on; reset() between tests.
+FakeMachine &machine();
+void reset(unsigned int nr_cpus);
+
+// CPUID leaves captured from real CPUs (see fake_platform.cpp for sources).
+std::map<uint32_t, cpulab_cpuid_regs> cpuid_amd_epyc_without_svm();
+std::map<uint32_t, cpulab_cpuid_regs> cpuid_amd_with_svm();
+std::map<uint32_t, cpulab_cpuid_regs> cpuid_intel_skylake_with_vmx();
+
+} // namespace cpulab::fake

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+// The codec against real libnl nl_msg objects, built the way the kernel
+// builds them.
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "cpulab.h"
+#include "netlink_codec.h"
+
+namespace {
+
+using cpulab::CpuState;
+using cpulab::VirtCapability;
+using namespace cpulab::netlink;
+
+constexpr int family_id = 0x1d;
+
+NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, NLM_F_MULTI, CPULAB_CMD_CPU_GET, 1);
+	for (const auto &[type, value] : u8_u32_u64_attrs) {
+		switch (type) {
+		case CPULAB_A_CPU:
+			nla_put_u32(msg.get(), type, static_cast<uint32_t>(value));
+			break;
+		case CPULAB_A_ONLINE:
+		case CPULAB_A_VIRT_CAP:
+			nla_put_u8(msg.get(), type, static_cast<uint8_t>(value));
+			break;
+		default:
+			nla_put_u64(msg.get(), type, value);
+		}
+	}
+	return msg;
+}
+
+TEST(NetlinkCodec, DoRequestCarriesCpu)
+{
+	NlMsgPtr msg = build_cpu_get_request(family_id, 7);
+	nlmsghdr *hdr = nlmsg_hdr(msg.get());
+	EXPECT_EQ(hdr->nlmsg_type, family_id);
+	EXPECT_EQ(hdr->nlmsg_flags & NLM_F_DUMP, 0);
+	auto *genl = static_cast<genlmsghdr *>(nlmsg_data(hdr));
+	EXPECT_EQ(genl->cmd, CPULAB_CMD_CPU_GET);
+	EXPECT_EQ(genl->version, CPULAB_FAMILY_VERSION);
+	EXPECT_EQ(genl->reserved, 0);	// the kernel validates it (resv_start_op 0)
+	nlattr *cpu = nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_CPU);
+	ASSERT_NE(cpu, nullptr);
+	EXPECT_EQ(nla_len(cpu), 4);
+	EXPECT_EQ(nla_get_u32(cpu), 7u);
+}
+
+TEST(NetlinkCodec, DumpRequestHasDumpFlagAndNoAttributes)
+{
+	NlMsgPtr msg = build_cpu_get_request(family_id, std::nullopt);
+	nlmsghdr *hdr = nlmsg_hdr(msg.get());
+	EXPECT_EQ(hdr->nlmsg_flags & NLM_F_DUMP, NLM_F_DUMP);
+	EXPECT_EQ(genlmsg_attrlen(static_cast<genlmsghdr *>(nlmsg_data(hdr)), 0), 0);
+}
+
+TEST(NetlinkCodec, ParsesOnlineCpu)
+{
+	NlMsgPtr msg = reply({{CPULAB_A_CPU, 3}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 0x3506f0},
+			      {CPULAB_A_CR4_SHADOW, 0x3506f0}, {CPULAB_A_VIRT_CAP, CPULAB_VIRT_CAP_VMX}});
+	const CpuState state = parse_cpu_state(msg.get());
+	EXPECT_EQ(state.cpu, 3u);
+	EXPECT_TRUE(state.online);
+	EXPECT_EQ(state.cr4, 0x3506f0u);
+	EXPECT_EQ(state.cr4_shadow, 0x3506f0u);
+	EXPECT_EQ(state.virt_capability, VirtCapability::vmx);
+}
+
+TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)
+{
+	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
+	const CpuState state = parse_cpu_state(msg.get());
+	EXPECT_EQ(state.cpu, 2u);
+	EXPECT_FALSE(state.online);
+	EXPECT_FALSE(state.cr4.has_value());
+	EXPECT_FALSE(state.virt_capability.has_value());
+}
+
+TEST(NetlinkCodec, RejectsMalformedReplies)
+{
+	// Missing CPU.
+	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_ONLINE, 0}}).get()), ProtocolError);
+	// Online but no registers.
+	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}}).get()), ProtocolError);
+	// Unknown capability value.
+	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 1},
+					    {CPULAB_A_CR4_SHADOW, 1}, {CPULAB_A_VIRT_CAP, 9}}).get()),
+		     ProtocolError);
+	// CPU attribute of the wrong size.
+	NlMsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_CPU_GET, 1);
+	nla_put_u8(msg.get(), CPULAB_A_CPU, 1);
+	nla_put_u8(msg.get(), CPULAB_A_ONLINE, 0);
+	EXPECT_THROW(parse_cpu_state(msg.get()), ProtocolError);
+}
+
+// An NLMSG_ERROR laid out as netlink_ack() builds it for a capped ack.
+std::vector<char> error_message(int error, const char *text, uint32_t offset, int flags)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	nlmsghdr *hdr = nlmsg_put(msg.get(), 0, 1, NLMSG_ERROR, sizeof(nlmsgerr), flags);
+	auto *err = static_cast<nlmsgerr *>(nlmsg_data(hdr));
+	err->error = -error;
+	err->msg.nlmsg_len = NLMSG_HDRLEN + 20;	// what the request was; not echoed (capped)
+	nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, text);
+	nla_put_u32(msg.get(), NLMSGERR_ATTR_OFFS, offset);
+	const char *bytes = reinterpret_cast<const char *>(nlmsg_hdr(msg.get()));
+	return {bytes, bytes + nlmsg_hdr(msg.get())->nlmsg_len};
+}
+
+TEST(NetlinkCodec, ParsesExtackFromCappedError)
+{
+	const auto bytes = error_message(22, "CPU 4096 out of range (nr_cpu_ids=4)", 20,
+					 NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
+	EXPECT_EQ(error.error, 22);
+	EXPECT_EQ(error.message, "CPU 4096 out of range (nr_cpu_ids=4)");
+	EXPECT_EQ(error.bad_attr_offset, 20u);
+	EXPECT_FALSE(error.missing_attr.has_value());
+}
+
+TEST(NetlinkCodec, IgnoresTlvsWithoutAckTlvsFlag)
+{
+	const auto bytes = error_message(1, "ignored", 0, NLM_F_CAPPED);
+	const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
+	EXPECT_EQ(error.error, 1);
+	EXPECT_TRUE(error.message.empty());
+}
+
+TEST(NetlinkCodec, RejectsTruncatedError)
+{
+	nlmsghdr hdr{};
+	hdr.nlmsg_len = NLMSG_HDRLEN + 2;
+	hdr.nlmsg_type = NLMSG_ERROR;
+	EXPECT_THROW(parse_error_message(&hdr), ProtocolError);
+}
+
+TEST(NetlinkCodec, DoneWithoutErrorIsSuccess)
+{
+	struct {
+		nlmsghdr hdr;
+		int error;
+	} done{{NLMSG_HDRLEN + sizeof(int), NLMSG_DONE, NLM_F_MULTI, 1, 0}, 0};
+	EXPECT_EQ(parse_done_message(&done.hdr).error, 0);
+	done.error = -5;
+	EXPECT_EQ(parse_done_message(&done.hdr).error, 5);
+}
+
+} // namespace
