@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# initramfs.sh RELEASE OUT: packs busybox, cpulab.ko for RELEASE, the
+# selftests and the CLI with the shared libraries ldd finds for it.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+release=${1:?release}
+out=${2:?output}
+module="$root/build/kernels/$release/out/cpulab.ko"
+cli="$root/user/build/cpulab"
+
+for file in "$module" "$cli" "$root/selftests/cpulab/cpulab_test" /bin/busybox; do
+	[ -e "$file" ] || { echo "initramfs: $file missing" >&2; exit 1; }
+done
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,cpulab,usr/bin}
+cp /bin/busybox "$stage/bin/busybox"
+install -m 755 "$root/ci/vm-init.sh" "$stage/init"
+cp "$module" "$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/settings" "$stage/cpulab/"
+cp "$cli" "$stage/usr/bin/cpulab"
+for lib in $(ldd "$cli" | grep -oE '/[^ ]+'); do
+	mkdir -p "$stage$(dirname "$lib")"
+	cp -L "$lib" "$stage$lib"
+done
+(cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# judge.sh CONSOLE_LOG LANE RESULTS: judges one lane's serial console.
+#
+# Counts every KTAP result (a test missing from its plan counts as failed),
+# then the lane's own checks: the sentinel reported rc=0, and the kernel log
+# holds no splat outside ci/splat-allowlist. Prints a line per failure and
+# "LANE: N passed, N failed"; appends "passed failed LANE" to RESULTS.
+set -uo pipefail
+
+log=${1:?console log}
+lane=${2:?lane}
+results=${3:?results file}
+allowlist="$(dirname "$0")/splat-allowlist"
+splat_pattern='BUG:|WARNING:|Oops|general protection|lockdep|KASAN|UBSAN|RCU stall|rcu: INFO|self-detected stall|Call Trace|Kernel panic'
+
+passed=0 failed=0 skipped=0
+fail() { echo "FAIL $lane: $*"; failed=$((failed + 1)); }
+
+clean=$(mktemp)
+trap 'rm -f "$clean"' EXIT
+tr -d '\r' < "$log" > "$clean" 2>/dev/null || true
+
+# KTAP, per selftest run ("CPULAB-RUN: name" precedes each).
+eval "$(awk -v lane="$lane" '
+	function close_run() {
+		if (run != "" && planned > seen) {
+			printf "echo \"FAIL %s/%s: %d of %d planned tests never reported\";\n", lane, run, planned - seen, planned
+			missing += planned - seen
+		}
+	}
+	/^CPULAB-RUN: / { close_run(); run = $2; planned = 0; seen = 0; runs++; next }
+	/^1\.\.[0-9]+$/ { if (run != "") planned += substr($0, 4) ; next }
+	/^ok [0-9]+ / && run != "" {
+		seen++
+		if ($0 ~ /# SKIP/) skip++; else ok++
+		next
+	}
+	/^not ok [0-9]+ / && run != "" {
+		seen++; bad++
+		sub(/^not ok [0-9]+ /, "")
+		printf "echo \"FAIL %s/%s: %s\";\n", lane, run, $0
+		next
+	}
+	END {
+		close_run()
+		printf "ktap_ok=%d; ktap_bad=%d; ktap_skip=%d; ktap_missing=%d; ktap_runs=%d;\n", ok, bad, skip, missing, runs
+	}' "$clean")"
+echo "$lane: selftests: $ktap_runs runs, $ktap_ok passed, $ktap_bad failed, $ktap_skip skipped, $ktap_missing missing"
+passed=$((passed + ktap_ok + ktap_skip))
+failed=$((failed + ktap_bad + ktap_missing))
+[ "$ktap_runs" -gt 0 ] || fail "no selftest run reported (no CPULAB-RUN line)"
+
+grep -E '^CPULAB-FAIL: ' "$clean" | sed "s/^/FAIL $lane: /"
+
+if grep -qE '^CPULAB-SENTINEL: rc=0$' "$clean"; then
+	passed=$((passed + 1))
+elif grep -qE '^CPULAB-SENTINEL: ' "$clean"; then
+	fail "sentinel: $(grep -E '^CPULAB-SENTINEL: ' "$clean" | tail -1)"
+else
+	fail "sentinel missing: the VM crashed, hung or timed out (see $log)"
+fi
+
+splats=$(grep -nE "$splat_pattern" "$clean" | grep -vEf <(grep -vE '^(#|$)' "$allowlist" || echo '^$') || true)
+if [ -z "$splats" ]; then
+	passed=$((passed + 1))
+else
+	fail "kernel splat in the console:"
+	echo "$splats" | head -20 | sed 's/^/    /'
+fi
+
+echo "$lane: $passed passed, $failed failed"
+echo "$passed $failed $lane" >> "$results"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Extracts the kselftest harness headers (and the kernel's CPU hotplug
+# selftest) from Debian's linux-source-6.12 into DEST. Idempotent.
+set -euo pipefail
+
+dest=${1:?usage: kselftest-headers.sh DEST}
+tarball=/usr/src/linux-source-6.12.tar.xz
+stamp="$dest/.from-$(stat -c %Y-%s "$tarball" 2>/dev/null || echo none)"
+
+[ -e "$stamp" ] && exit 0
+[ -r "$tarball" ] || { echo "kselftest-headers: $tarball missing; run 'make deps'" >&2; exit 1; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+tar -C "$scratch" -xJf "$tarball" --wildcards \
+	'*/tools/testing/selftests/kselftest_harness.h' \
+	'*/tools/testing/selftests/kselftest.h' \
+	'*/tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh'
+mkdir -p "$dest"
+rm -f "$dest"/.from-*
+cp "$scratch"/*/tools/testing/selftests/kselftest_harness.h \
+   "$scratch"/*/tools/testing/selftests/kselftest.h \
+   "$scratch"/*/tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh "$dest"/
+touch "$stamp"

@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# qemu-lane.sh RELEASE LANE RESULTS [MODE]: boots RELEASE under QEMU TCG
+# (4 CPUs, -cpu max: SVM is emulated, VMX is not), runs ci/vm-init.sh in it
+# and judges the console. MODE "demo" just shows `cpulab status`.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+release=${1:?release}
+lane=${2:?lane}
+results=${3:?results}
+mode=${4:-check}
+work="$root/build/lanes/$lane"
+console="$work/console.log"
+boot_timeout=${CPULAB_QEMU_TIMEOUT:-600}
+
+mkdir -p "$work"
+rm -f "$console"
+"$root/ci/initramfs.sh" "$release" "$work/initramfs.cpio.gz" || {
+	echo "FAIL $lane: initramfs"; echo "0 1 $lane" >> "$results"; exit 1; }
+
+start=$(date +%s)
+timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 4 -m 1G \
+	-nodefaults -display none -no-reboot -monitor none \
+	-serial "file:$console" \
+	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \
+	-initrd "$work/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 cpulab.mode=$mode" \
+	> "$work/qemu.log" 2>&1
+qemu_rc=$?
+echo "$lane: QEMU exited $qemu_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
+[ "$qemu_rc" -eq 124 ] && echo "$lane: timed out after ${boot_timeout}s"
+
+if [ "$mode" = demo ]; then
+	tr -d '\r' < "$console" | sed -n '/^CPULAB-DEMO-BEGIN$/,/^CPULAB-DEMO-END$/p' | grep -v '^CPULAB-DEMO'
+	grep -q '^CPULAB-SENTINEL: rc=0' "$console"
+	exit
+fi
+"$root/ci/judge.sh" "$console" "$lane" "$results"

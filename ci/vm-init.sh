@@ -1,0 +1,63 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# PID 1 in the lane VMs. Loads cpulab, runs the selftests (KTAP) and the
+# CLI, unloads, dumps the kernel log, and reports through one sentinel line
+# on the serial console, which the host judges (ci/judge.sh).
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+
+mode=check
+for word in $(cat /proc/cmdline); do
+	case $word in cpulab.mode=*) mode=${word#cpulab.mode=} ;; esac
+done
+# Only errors and worse on the console while tests print KTAP; the whole
+# log, warnings included, is dumped at the end for the splat scan.
+dmesg -n 4
+
+rc=0
+fail() { echo "CPULAB-FAIL: $*"; rc=1; }
+
+echo "CPULAB-BOOT: kernel $(uname -r), CPUs possible $(cat /sys/devices/system/cpu/possible)" \
+     "online $(cat /sys/devices/system/cpu/online)"
+
+run_selftests() {
+	echo "CPULAB-RUN: $1"
+	CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/cpulab_test || fail "selftests ($1) exited $?"
+}
+
+if insmod /cpulab/cpulab.ko; then
+	case $mode in
+	demo)
+		echo "CPULAB-DEMO-BEGIN"
+		cpulab status || fail "cpulab status"
+		echo "CPULAB-DEMO-END"
+		;;
+	*)
+		run_selftests all-online
+		# The same tests with a CPU offline, when there is one to take down.
+		last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
+		if [ "$last" != 0 ] && echo 0 > /sys/devices/system/cpu/cpu$last/online; then
+			run_selftests "cpu$last-offline"
+			echo 1 > /sys/devices/system/cpu/cpu$last/online || fail "cpu$last back online"
+		else
+			fail "could not offline a CPU"
+		fi
+		cpulab status || fail "cpulab status"
+		;;
+	esac
+	rmmod cpulab || fail "rmmod"
+	cpulab status > /dev/null 2>&1
+	status=$?
+	[ $status = 3 ] || fail "after rmmod, cpulab status exited $status, expected 3 (module missing)"
+else
+	fail "insmod"
+fi
+
+echo "CPULAB-DMESG-BEGIN"
+dmesg
+echo "CPULAB-DMESG-END"
+echo "CPULAB-SENTINEL: rc=$rc"
+poweroff -f

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "genl.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+
+#define GENL_RECV_BUF (64 * 1024)
+#define GENL_RECV_TIMEOUT_SEC 10
+
+void genl_attrs_put(struct genl_attrs *attrs, uint16_t type, const void *data,
+		    uint16_t len)
+{
+	struct nlattr *nla = (struct nlattr *)(attrs->buf + attrs->len);
+	size_t total = NLA_ALIGN(NLA_HDRLEN + len);
+
+	if (attrs->len + total > sizeof(attrs->buf))
+		return;
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memset((char *)nla + NLA_HDRLEN, 0, total - NLA_HDRLEN);
+	if (len)
+		memcpy((char *)nla + NLA_HDRLEN, data, len);
+	attrs->len += total;
+}
+
+int genl_open(struct genl_sock *sock)
+{
+	struct timeval timeout = { .tv_sec = GENL_RECV_TIMEOUT_SEC };
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	int one = 1;
+
+	memset(sock, 0, sizeof(*sock));
+	sock->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (sock->fd < 0)
+		return -errno;
+	if (bind(sock->fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+	    setsockopt(sock->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) < 0 ||
+	    setsockopt(sock->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) < 0 ||
+	    setsockopt(sock->fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0) {
+		int saved = -errno;
+
+		close(sock->fd);
+		sock->fd = -1;
+		return saved;
+	}
+	return 0;
+}
+
+void genl_close(struct genl_sock *sock)
+{
+	if (sock->fd >= 0)
+		close(sock->fd);
+	sock->fd = -1;
+}
+
+static void parse_attrs(const struct nlattr **tb, int maxattr, const char *start,
+			size_t len)
+{
+	const struct nlattr *nla = (const struct nlattr *)start;
+
+	memset(tb, 0, sizeof(*tb) * (maxattr + 1));
+	while (len >= NLA_HDRLEN && nla->nla_len >= NLA_HDRLEN && nla->nla_len <= len) {
+		int type = nla->nla_type & NLA_TYPE_MASK;
+
+		if (type <= maxattr)
+			tb[type] = nla;
+		len -= NLA_ALIGN(nla->nla_len) < len ? NLA_ALIGN(nla->nla_len) : len;
+		nla = (const struct nlattr *)((const char *)nla + NLA_ALIGN(nla->nla_len));
+	}
+}
+
+/* Extack TLVs of an NLMSG_ERROR or NLMSG_DONE (netlink_ack(), netlink_dump_done()). */
+static void parse_ack(const struct nlmsghdr *nlh, int error, size_t tlv_offset,
+		      struct genl_ack *ack)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+	ack->error = -error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= tlv_offset)
+		return;
+	parse_attrs(tb, NLMSGERR_ATTR_MAX, (const char *)nlh + tlv_offset,
+		    nlh->nlmsg_len - tlv_offset);
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		size_t len = tb[NLMSGERR_ATTR_MSG]->nla_len - NLA_HDRLEN;
+
+		if (len >= sizeof(ack->message))
+			len = sizeof(ack->message) - 1;
+		memcpy(ack->message, (const char *)tb[NLMSGERR_ATTR_MSG] + NLA_HDRLEN, len);
+		ack->message[len] = '\0';
+	}
+	if (tb[NLMSGERR_ATTR_OFFS]) {
+		ack->has_offset = true;
+		memcpy(&ack->offset, (const char *)tb[NLMSGERR_ATTR_OFFS] + NLA_HDRLEN, 4);
+	}
+	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		ack->has_miss_type = true;
+		memcpy(&ack->miss_type, (const char *)tb[NLMSGERR_ATTR_MISS_TYPE] + NLA_HDRLEN, 4);
+	}
+}
+
+static int genl_send(struct genl_sock *sock, uint16_t type, uint8_t cmd,
+		     uint8_t version, uint16_t flags, uint8_t reserved,
+		     const struct genl_attrs *attrs)
+{
+	char buf[NLMSG_HDRLEN + GENL_HDRLEN + sizeof(attrs->buf)];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct genlmsghdr *genl = (struct genlmsghdr *)(buf + NLMSG_HDRLEN);
+	size_t attrs_len = attrs ? attrs->len : 0;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+
+	memset(buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	nlh->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN + attrs_len;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++sock->seq;
+	genl->cmd = cmd;
+	genl->version = version;
+	genl->reserved = reserved;
+	if (attrs_len)
+		memcpy(buf + NLMSG_HDRLEN + GENL_HDRLEN, attrs->buf, attrs_len);
+	if (sendto(sock->fd, buf, nlh->nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
+static int genl_receive(struct genl_sock *sock, int maxattr, genl_reply_fn fn,
+			void *arg, struct genl_ack *ack)
+{
+	static char buf[GENL_RECV_BUF];
+	const struct nlattr *tb[256];
+
+	if (maxattr > 255)
+		return -EINVAL;
+	for (;;) {
+		ssize_t len = recv(sock->fd, buf, sizeof(buf), 0);
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+
+		if (len < 0)
+			return -errno;
+		for (; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != sock->seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *err = NLMSG_DATA(nlh);
+				size_t offset = NLMSG_HDRLEN + sizeof(*err);
+
+				if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+					offset += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
+				parse_ack(nlh, err->error, offset, ack);
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				int error = 0;
+
+				if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
+					memcpy(&error, NLMSG_DATA(nlh), sizeof(int));
+				parse_ack(nlh, error, NLMSG_HDRLEN + sizeof(int), ack);
+				return 0;
+			}
+			if (fn) {
+				parse_attrs(tb, maxattr, (const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+					    nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+				fn(tb, arg);
+			}
+		}
+	}
+}
+
+int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
+		  uint8_t reserved, const struct genl_attrs *attrs,
+		  int maxattr, genl_reply_fn fn, void *arg, struct genl_ack *ack)
+{
+	int ret;
+
+	memset(ack, 0, sizeof(*ack));
+	ret = genl_send(sock, sock->family_id, cmd, sock->family_version, flags,
+			reserved, attrs);
+	if (ret)
+		return ret;
+	return genl_receive(sock, maxattr, fn, arg, ack);
+}
+
+struct family_lookup {
+	uint16_t id;
+	uint32_t version;
+};
+
+static void on_family(const struct nlattr *const *tb, void *arg)
+{
+	struct family_lookup *lookup = arg;
+
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		memcpy(&lookup->id, (const char *)tb[CTRL_ATTR_FAMILY_ID] + NLA_HDRLEN, 2);
+	if (tb[CTRL_ATTR_VERSION])
+		memcpy(&lookup->version, (const char *)tb[CTRL_ATTR_VERSION] + NLA_HDRLEN, 4);
+}
+
+int genl_resolve(struct genl_sock *sock, const char *family)
+{
+	struct family_lookup lookup = { 0 };
+	struct genl_attrs attrs = { .len = 0 };
+	struct genl_ack ack;
+	int ret;
+
+	genl_attrs_put(&attrs, CTRL_ATTR_FAMILY_NAME, family, strlen(family) + 1);
+	memset(&ack, 0, sizeof(ack));
+	ret = genl_send(sock, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0, 0, &attrs);
+	if (ret)
+		return ret;
+	ret = genl_receive(sock, CTRL_ATTR_MAX, on_family, &lookup, &ack);
+	if (ret)
+		return ret;
+	if (ack.error)
+		return -ack.error;
+	if (!lookup.id)
+		return -ENOENT;
+	sock->family_id = lookup.id;
+	sock->family_version = lookup.version;
+	return 0;
+}

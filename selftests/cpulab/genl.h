@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A raw generic netlink client for the selftests: deliberately independent
+ * of the CLI's libnl code, so the selftests check the CLI rather than share
+ * its bugs. Every receive is bounded by a socket timeout.
+ */
+#ifndef CPULAB_SELFTEST_GENL_H
+#define CPULAB_SELFTEST_GENL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+struct genl_sock {
+	int fd;
+	uint32_t seq;
+	uint16_t family_id;
+	uint32_t family_version;
+};
+
+/* What the final NLMSG_ERROR/NLMSG_DONE said, extack included. */
+struct genl_ack {
+	int error;			/* 0 or positive errno */
+	char message[256];		/* NLMSGERR_ATTR_MSG, "" if none */
+	bool has_offset;
+	uint32_t offset;		/* NLMSGERR_ATTR_OFFS: bad attribute's offset */
+	bool has_miss_type;
+	uint32_t miss_type;		/* NLMSGERR_ATTR_MISS_TYPE */
+};
+
+/* Attributes for a request, appended in order. */
+struct genl_attrs {
+	char buf[1024];
+	size_t len;
+};
+
+void genl_attrs_put(struct genl_attrs *attrs, uint16_t type, const void *data,
+		    uint16_t len);
+
+/* Opens a socket with NETLINK_EXT_ACK and NETLINK_CAP_ACK. 0 or -errno. */
+int genl_open(struct genl_sock *sock);
+void genl_close(struct genl_sock *sock);
+
+/* Resolves a family through nlctrl. 0, -ENOENT if absent, or -errno. */
+int genl_resolve(struct genl_sock *sock, const char *family);
+
+/* Called with each reply message and its attributes parsed into tb. */
+typedef void (*genl_reply_fn)(const struct nlattr *const *tb, void *arg);
+
+/*
+ * Sends one request (NLM_F_ACK is always added, so every exchange ends with
+ * NLMSG_ERROR or NLMSG_DONE) and receives until that end. Returns 0 when the
+ * exchange completed (ack->error may still be set), -errno on I/O failure.
+ */
+int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
+		  uint8_t reserved, const struct genl_attrs *attrs,
+		  int maxattr, genl_reply_fn fn, void *arg,
+		  struct genl_ack *ack);
+
+#endif /* CPULAB_SELFTEST_GENL_H */

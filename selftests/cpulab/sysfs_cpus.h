@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel's own view of CPUs, read from sysfs and procfs. */
+#ifndef CPULAB_SELFTEST_SYSFS_CPUS_H
+#define CPULAB_SELFTEST_SYSFS_CPUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SELFTEST_MAX_CPUS 8192
+
+struct cpu_set_sysfs {
+	bool cpu[SELFTEST_MAX_CPUS];
+	unsigned int count;
+	unsigned int last;	/* highest CPU in the set */
+};
+
+/* Parses a cpulist file such as /sys/devices/system/cpu/online. 0 or -errno. */
+int read_cpulist_file(const char *path, struct cpu_set_sysfs *set);
+
+/* Whether /proc/cpuinfo lists @flag for processor @cpu. */
+bool cpuinfo_has_flag(unsigned int cpu, const char *flag);
+
+#endif /* CPULAB_SELFTEST_SYSFS_CPUS_H */
