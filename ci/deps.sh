@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs every Debian package the project needs; idempotent and quiet
+# when nothing is missing. Kernels are not installed here: ci/kernels.sh
+# unpacks them per lane.
+set -euo pipefail
+
+packages=(
+	# toolchain: kbuild's gcc-12 and its g++ sibling, CMake, objdump/nm
+	build-essential gcc-12 g++-12 make cmake pkg-config binutils
+	# kbuild's tools: modinfo, pahole (BTF on 6.12), objtool's libelf
+	kmod pahole libelf1
+	# the CLI and its tests
+	libnl-3-dev libnl-genl-3-dev libcli11-dev libgtest-dev googletest nlohmann-json3-dev
+	# kselftest headers (extracted at build time)
+	linux-source-6.12 xz-utils
+	# the lanes
+	qemu-system-x86 busybox-static cpio gzip
+)
+
+missing=()
+for package in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$package")
+done
+
+# ci/kernels.sh reads the package lists even when nothing is missing.
+have_lists() { compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; }
+
+if [ "${#missing[@]}" -eq 0 ] && have_lists; then
+	echo "deps: all ${#packages[@]} packages present"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing ${missing[*]:-package lists}; run 'make deps' as root" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]:-nothing (refreshing package lists)}"
+apt-get update -q >/dev/null
+[ "${#missing[@]}" -eq 0 ] ||
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done"
