@@ -24,7 +24,7 @@ step() {
 	echo "==> $name"
 	"$@"
 	rc=$?
-	printf '%-28s %5ss\n' "$name" "$(( $(date +%s) - start ))" >> "$timings"
+	printf '  %-44s %5ss\n' "$name" "$(( $(date +%s) - start ))" >> "$timings"
 	if [ "$rc" -ne 0 ] && [ "$(wc -l < "$results")" -eq "$before" ]; then
 		echo "FAIL $name (exit $rc)"
 		echo "0 1 $name" >> "$results"

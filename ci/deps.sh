@@ -25,7 +25,7 @@ for package in "${packages[@]}"; do
 done
 
 # ci/kernels.sh reads the package lists even when nothing is missing.
-have_lists() { compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; }
+have_lists() { compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; }
 
 if [ "${#missing[@]}" -eq 0 ] && have_lists; then
 	echo "deps: all ${#packages[@]} packages present"
