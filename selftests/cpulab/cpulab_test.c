@@ -147,9 +147,15 @@ static const char *cli_path(void)
 	return path && *path ? path : "cpulab";
 }
 
+/* Visits the CPUs of @dump that were online, so their registers were read. */
+#define for_each_cpu_with_registers(dump, cpu, entry)			\
+	for ((cpu) = 0; (cpu) < SELFTEST_MAX_CPUS; (cpu)++)		\
+		if (!((entry) = &(dump)->cpu[cpu])->has_registers) {} else
+
 FIXTURE(cpulab) {
 	struct genl_sock sock;
-	struct cpu_dump dump;
+	struct cpu_dump snapshot;	/* a dump taken by the setup */
+	struct cpu_dump dump;		/* for the test's own requests */
 	struct genl_ack ack;
 };
 
@@ -158,6 +164,8 @@ FIXTURE_SETUP(cpulab)
 	ASSERT_EQ(0, genl_open(&self->sock));
 	ASSERT_EQ(0, genl_resolve(&self->sock, CPULAB_FAMILY_NAME))
 		TH_LOG("family \"%s\" not registered: is cpulab.ko loaded?", CPULAB_FAMILY_NAME);
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->snapshot, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("dump failed: %s", self->ack.message);
 }
 
 FIXTURE_TEARDOWN(cpulab)
@@ -178,14 +186,12 @@ TEST_F(cpulab, dump_has_one_entry_per_possible_cpu_matching_sysfs)
 
 	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/possible", &possible));
 	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/online", &online));
-	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->dump, &self->ack));
-	ASSERT_EQ(0, self->ack.error) TH_LOG("dump failed: %s", self->ack.message);
 
-	EXPECT_FALSE(self->dump.out_of_range);
-	EXPECT_FALSE(self->dump.out_of_order);
-	EXPECT_EQ(possible.count, self->dump.count);
+	EXPECT_FALSE(self->snapshot.out_of_range);
+	EXPECT_FALSE(self->snapshot.out_of_order);
+	EXPECT_EQ(possible.count, self->snapshot.count);
 	for (unsigned int cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
-		const struct cpu_entry *entry = &self->dump.cpu[cpu];
+		const struct cpu_entry *entry = &self->snapshot.cpu[cpu];
 
 		EXPECT_EQ(possible.cpu[cpu], entry->seen) TH_LOG("CPU %u", cpu);
 		if (!entry->seen)
@@ -197,15 +203,10 @@ TEST_F(cpulab, dump_has_one_entry_per_possible_cpu_matching_sysfs)
 
 TEST_F(cpulab, cr4_shadow_equals_hardware_on_every_online_cpu)
 {
-	unsigned int checked = 0;
+	const struct cpu_entry *entry;
+	unsigned int cpu, checked = 0;
 
-	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->dump, &self->ack));
-	ASSERT_EQ(0, self->ack.error);
-	for (unsigned int cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
-		const struct cpu_entry *entry = &self->dump.cpu[cpu];
-
-		if (!entry->has_registers)
-			continue;
+	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		EXPECT_EQ(entry->cr4_shadow, entry->cr4)
 			TH_LOG("CPU %u: shadow 0x%" PRIx64 " hardware 0x%" PRIx64,
 			       cpu, entry->cr4_shadow, entry->cr4);
@@ -229,15 +230,10 @@ TEST_F(cpulab, hardware_cr4_agrees_with_enabled_cpu_features)
 		{ "pge", CR4_PGE }, { "umip", CR4_UMIP }, { "fsgsbase", CR4_FSGSBASE },
 		{ "smep", CR4_SMEP }, { "smap", CR4_SMAP },
 	};
-	unsigned int checked = 0;
+	const struct cpu_entry *entry;
+	unsigned int cpu, checked = 0;
 
-	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->dump, &self->ack));
-	ASSERT_EQ(0, self->ack.error);
-	for (unsigned int cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
-		const struct cpu_entry *entry = &self->dump.cpu[cpu];
-
-		if (!entry->has_registers)
-			continue;
+	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		EXPECT_NE(0, entry->cr4 & CR4_PAE) TH_LOG("CPU %u CR4 0x%" PRIx64, cpu, entry->cr4);
 		for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++) {
 			if (!cpuinfo_has_flag(cpu, features[i].flag))
@@ -253,13 +249,10 @@ TEST_F(cpulab, hardware_cr4_agrees_with_enabled_cpu_features)
 
 TEST_F(cpulab, virt_capability_agrees_with_cpuinfo)
 {
-	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->dump, &self->ack));
-	ASSERT_EQ(0, self->ack.error);
-	for (unsigned int cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
-		const struct cpu_entry *entry = &self->dump.cpu[cpu];
+	const struct cpu_entry *entry;
+	unsigned int cpu;
 
-		if (!entry->has_registers)
-			continue;
+	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		/* The kernel hides "vmx"/"svm" only when it clears the feature. */
 		if (entry->virt_cap == CPULAB_VIRT_CAP_VMX)
 			EXPECT_TRUE(cpuinfo_has_flag(cpu, "vmx")) TH_LOG("CPU %u", cpu);
