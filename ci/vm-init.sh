@@ -60,4 +60,15 @@ echo "CPULAB-DMESG-BEGIN"
 dmesg
 echo "CPULAB-DMESG-END"
 echo "CPULAB-SENTINEL: rc=$rc"
+
+# poweroff does not wait for the UART: under Bochs the 16550 sends at the
+# emulated baud rate and the tail of the log would be lost. Wait until
+# ttyS0's transmit counter stops moving (bounded at 120 s).
+previous=
+for second in $(seq 120); do
+	current=$(grep '^0:' /proc/tty/driver/serial)
+	[ "$current" = "$previous" ] && break
+	previous=$current
+	sleep 1
+done
 poweroff -f

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bochs-lane.sh RELEASE LANE RESULTS: boots RELEASE under Debian's Bochs
+# (2 CPUs, Intel Skylake-X with VMX: the one VMX platform available here, as
+# QEMU TCG has none), runs ci/vm-init.sh and judges the console.
+#
+# Bochs' quirks, each measured: corei7_skylake_x (tigerlake hangs at boot);
+# it boots an isolinux ISO; display rfb with timeout=0 (nogui is not built);
+# the debugger prompt needs a "c"; it exits 1 on ACPI poweroff, so the run is
+# judged by the sentinel line, never by its exit status.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+release=${1:?release}
+lane=${2:?lane}
+results=${3:?results}
+work="$root/build/lanes/$lane"
+console="$work/console.log"
+boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
+
+mkdir -p "$work"
+rm -rf "$work/iso" "$console"
+mkdir -p "$work/iso/isolinux"
+"$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || {
+	echo "FAIL $lane: initramfs"; echo "0 1 $lane" >> "$results"; exit 1; }
+cp "$("$root/ci/kernels.sh" vmlinuz "$release")" "$work/iso/vmlinuz"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$work/iso/isolinux/"
+cat > "$work/iso/isolinux/isolinux.cfg" <<CFG
+DEFAULT cpulab
+PROMPT 0
+TIMEOUT 0
+LABEL cpulab
+  KERNEL /vmlinuz
+  INITRD /initrd.gz
+  APPEND console=ttyS0 panic=-1 cpulab.mode=check
+CFG
+xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
+	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || {
+	echo "FAIL $lane: ISO"; echo "0 1 $lane" >> "$results"; exit 1; }
+
+cat > "$work/bochsrc" <<RC
+config_interface: textconfig
+# Relative paths: Bochs 2.7 overflows a fixed buffer on long quoted ones.
+plugin_ctrl: speaker=0, gameport=0, parallel=0
+display_library: rfb, options="timeout=0"
+memory: guest=512, host=512
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model=corei7_skylake_x, count=2, ips=50000000, reset_on_triple_fault=0
+pci: enabled=1, chipset=i440fx
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
+ata0-master: type=cdrom, path=boot.iso, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=console.log
+clock: sync=none, time0=local
+log: bochs.log
+panic: action=fatal
+error: action=report
+info: action=ignore
+debug: action=ignore
+RC
+echo c > "$work/debugger.rc"
+
+start=$(date +%s)
+(cd "$work" && timeout --kill-after=10 "$boot_timeout" bochs -q -f bochsrc -rc debugger.rc \
+	< /dev/null > "$work/bochs.out" 2>&1)
+bochs_rc=$?
+echo "$lane: Bochs exited $bochs_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
+[ "$bochs_rc" -eq 124 ] && echo "$lane: timed out after ${boot_timeout}s"
+"$root/ci/judge.sh" "$console" "$lane" "$results"
