@@ -32,7 +32,7 @@ TIMEOUT 0
 LABEL cpulab
   KERNEL /vmlinuz
   INITRD /initrd.gz
-  APPEND console=ttyS0 panic=-1 cpulab.mode=check
+  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=check
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || {

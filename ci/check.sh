@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make check`: builds everything, runs the unit tests, lints the module
-# for each lane kernel and runs the QEMU lanes. Ends with the timings of
-# each step and one "N passed, N failed" line over everything.
+# for each lane kernel, runs the QEMU lanes, then the Bochs lanes. Ends with
+# the timings of each step and one "N passed, N failed" line over everything.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,18 +55,28 @@ done
 step build-user make -s user
 step unit-tests unit_tests
 step build-selftests make -s selftests
+# lane KIND SERIES: boots one lane if everything it packs was built.
+lane() {
+	local kind=$1 s=$2 r=${release[$2]}
+	if [ -n "$r" ] && [ -e "build/kernels/$r/out/cpulab.ko" ] && [ -x user/build/cpulab ] &&
+	   [ -x selftests/cpulab/cpulab_test ]; then
+		step "lane-$kind-$s" "ci/$kind-lane.sh" "$r" "$kind-$s" "$results"
+	else
+		echo "FAIL $kind-$s: nothing to boot (a build step failed)"
+		echo "0 1 $kind-$s" >> "$results"
+	fi
+}
+
 for s in "${series[@]}"; do
 	r=${release[$s]}
 	[ -n "$r" ] || { echo "FAIL no $s kernel found"; echo "0 1 kernel-$s" >> "$results"; continue; }
 	step "build-module-$s" ci/build-module.sh "$r" &&
 		step "lint-module-$s" ci/lint-module.sh "$r" "$results"
-	if [ -e "build/kernels/$r/out/cpulab.ko" ] && [ -x user/build/cpulab ] &&
-	   [ -x selftests/cpulab/cpulab_test ]; then
-		step "lane-qemu-$s" ci/qemu-lane.sh "$r" "qemu-$s" "$results"
-	else
-		echo "FAIL qemu-$s: nothing to boot (a build step failed)"
-		echo "0 1 qemu-$s" >> "$results"
-	fi
+	lane qemu "$s"
+done
+# Bochs after QEMU: minutes per boot, and the one VMX platform here.
+for s in "${series[@]}"; do
+	lane bochs "$s"
 done
 
 echo

@@ -14,8 +14,9 @@ packages=(
 	libnl-3-dev libnl-genl-3-dev libcli11-dev libgtest-dev googletest nlohmann-json3-dev
 	# kselftest headers (extracted at build time)
 	linux-source-6.12 xz-utils
-	# the lanes
+	# the lanes: QEMU (SVM), Bochs (VMX) booting an isolinux ISO
 	qemu-system-x86 busybox-static cpio gzip
+	bochs bochsbios vgabios isolinux syslinux-common xorriso
 )
 
 missing=()

@@ -26,7 +26,7 @@ timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
 	-serial "file:$console" \
 	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \
 	-initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 cpulab.mode=$mode" \
+	-append "console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode" \
 	> "$work/qemu.log" 2>&1
 qemu_rc=$?
 echo "$lane: QEMU exited $qemu_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
