@@ -10,7 +10,12 @@ out=${2:?output}
 module="$root/build/kernels/$release/out/cpulab.ko"
 cli="$root/user/build/cpulab"
 
-for file in "$module" "$cli" "$root/selftests/cpulab/cpulab_test" /bin/busybox; do
+selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_test")
+# The kernel's own msr driver, so the selftests can read EFER without
+# trusting cpulab. Debian 6.12 ships modules xz-compressed.
+msr_module=$(find "$root/build/kernels/$release/root/lib/modules" -name 'msr.ko*' | head -1)
+
+for file in "$module" "$cli" "${selftests[@]}" "$msr_module" /bin/busybox; do
 	[ -e "$file" ] || { echo "initramfs: $file missing" >&2; exit 1; }
 done
 
@@ -19,7 +24,11 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,cpulab,usr/bin}
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$root/ci/vm-init.sh" "$stage/init"
-cp "$module" "$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/settings" "$stage/cpulab/"
+cp "$module" "${selftests[@]}" "$root/selftests/cpulab/settings" "$stage/cpulab/"
+case $msr_module in
+*.xz) xz -dc "$msr_module" > "$stage/cpulab/msr.ko" ;;
+*) cp "$msr_module" "$stage/cpulab/msr.ko" ;;
+esac
 cp "$cli" "$stage/usr/bin/cpulab"
 for lib in $(ldd "$cli" | grep -oE '/[^ ]+'); do
 	mkdir -p "$stage$(dirname "$lib")"

@@ -23,10 +23,17 @@ fail() { echo "CPULAB-FAIL: $*"; rc=1; }
 echo "CPULAB-BOOT: kernel $(uname -r), CPUs possible $(cat /sys/devices/system/cpu/possible)" \
      "online $(cat /sys/devices/system/cpu/online)"
 
+# run_selftests LABEL TEST...: one KTAP run per test binary.
 run_selftests() {
-	echo "CPULAB-RUN: $1"
-	CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/cpulab_test || fail "selftests ($1) exited $?"
+	label=$1
+	shift
+	for test in "$@"; do
+		echo "CPULAB-RUN: $label/$test"
+		CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/$test || fail "$test ($label) exited $?"
+	done
 }
+
+insmod /cpulab/msr.ko || fail "insmod msr.ko (the kernel's msr driver)"
 
 if insmod /cpulab/cpulab.ko; then
 	case $mode in
@@ -36,11 +43,11 @@ if insmod /cpulab/cpulab.ko; then
 		echo "CPULAB-DEMO-END"
 		;;
 	*)
-		run_selftests all-online
+		run_selftests all-online cpulab_test virt_test
 		# The same tests with a CPU offline, when there is one to take down.
 		last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
 		if [ "$last" != 0 ] && echo 0 > /sys/devices/system/cpu/cpu$last/online; then
-			run_selftests "cpu$last-offline"
+			run_selftests "cpu$last-offline" cpulab_test
 			echo 1 > /sys/devices/system/cpu/cpu$last/online || fail "cpu$last back online"
 		else
 			fail "could not offline a CPU"
@@ -52,6 +59,16 @@ if insmod /cpulab/cpulab.ko; then
 	cpulab status > /dev/null 2>&1
 	status=$?
 	[ $status = 3 ] || fail "after rmmod, cpulab status exited $status, expected 3 (module missing)"
+	# rmmod must have left no CPU with VMXE or SVME: reload without
+	# enabling and let the hardware say so.
+	if [ $mode != demo ]; then
+		if insmod /cpulab/cpulab.ko enable_at_load=0; then
+			CPULAB_EXPECT_VIRT=off run_selftests after-rmmod virt_test
+			rmmod cpulab || fail "rmmod (enable_at_load=0)"
+		else
+			fail "insmod enable_at_load=0"
+		fi
+	fi
 else
 	fail "insmod"
 fi

@@ -38,6 +38,18 @@ enum cpulab_attr {
 	CPULAB_A_CR4,		/* u64: hardware CR4 (mov from %cr4) */
 	CPULAB_A_CR4_SHADOW,	/* u64: the kernel's shadow, cr4_read_shadow() */
 	CPULAB_A_VIRT_CAP,	/* u8: enum cpulab_virt_cap, from CPUID */
+	/*
+	 * Virtualization lifecycle, present for every possible CPU: the state
+	 * survives offline, where the CPU keeps what its offline callback left.
+	 */
+	CPULAB_A_VIRT_STATE,	/* u8: enum cpulab_virt_state */
+	CPULAB_A_VIRT_ERROR,	/* u8: enum cpulab_virt_error, the last failure */
+	CPULAB_A_VIRT_ERROR_NAME,	/* string: its name, e.g. "vmfail-invalid" */
+	CPULAB_A_VIRT_ERRNO,	/* u32: positive errno of the last failure, 0 if none */
+	CPULAB_A_VIRT_ENABLES,	/* u64: successful enables on this CPU */
+	CPULAB_A_VIRT_DISABLES,	/* u64: successful disables on this CPU */
+	CPULAB_A_VIRT_ENABLE_NS,	/* u64: ns in the last VMXON or EFER.SVME write */
+	CPULAB_A_VIRT_DISABLE_NS,	/* u64: ns in the last VMXOFF or EFER.SVME clear */
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1
@@ -51,6 +63,40 @@ enum cpulab_virt_cap {
 
 	__CPULAB_VIRT_CAP_MAX,
 	CPULAB_VIRT_CAP_MAX = __CPULAB_VIRT_CAP_MAX - 1
+};
+
+/* Who owns hardware virtualization on a CPU, as cpulab last saw it. */
+enum cpulab_virt_state {
+	CPULAB_VIRT_STATE_OFF,		/* not in VMX operation / EFER.SVME clear */
+	CPULAB_VIRT_STATE_ON,		/* cpulab executed VMXON / set EFER.SVME */
+	CPULAB_VIRT_STATE_FAILED,	/* the last enable failed and was unwound */
+	CPULAB_VIRT_STATE_FOREIGN,	/* CR4.VMXE or EFER.SVME was already set: not ours */
+	CPULAB_VIRT_STATE_UNSUPPORTED,	/* no VMX or SVM on this CPU */
+
+	__CPULAB_VIRT_STATE_MAX,
+	CPULAB_VIRT_STATE_MAX = __CPULAB_VIRT_STATE_MAX - 1
+};
+
+/* Why the last enable or disable failed; CPULAB_A_VIRT_ERROR_NAME spells it. */
+enum cpulab_virt_error {
+	CPULAB_VIRT_ERROR_NONE,
+	CPULAB_VIRT_ERROR_FAULT_UD,		/* VMXON/VMXOFF raised #UD */
+	CPULAB_VIRT_ERROR_FAULT_GP,		/* VMXON/VMXOFF raised #GP */
+	CPULAB_VIRT_ERROR_FAULT_OTHER,		/* any other exception */
+	CPULAB_VIRT_ERROR_VMFAIL_INVALID,	/* CF=1 */
+	CPULAB_VIRT_ERROR_VMFAIL_VALID,		/* ZF=1 */
+	CPULAB_VIRT_ERROR_FEATURE_CONTROL_UNLOCKED,
+	CPULAB_VIRT_ERROR_FEATURE_CONTROL_VMX_DISABLED,
+	CPULAB_VIRT_ERROR_VMX_BASIC_REGION_SIZE,
+	CPULAB_VIRT_ERROR_VMX_BASIC_MEMORY_TYPE,
+	CPULAB_VIRT_ERROR_VMX_BASIC_32BIT_ADDRESSES,
+	CPULAB_VIRT_ERROR_CR0_FIXED_BITS,
+	CPULAB_VIRT_ERROR_CR4_FIXED_BITS,
+	CPULAB_VIRT_ERROR_SVM_DISABLED,		/* VM_CR.SVMDIS */
+	CPULAB_VIRT_ERROR_MSR_FAULT,		/* an MSR access faulted */
+
+	__CPULAB_VIRT_ERROR_MAX,
+	CPULAB_VIRT_ERROR_MAX = __CPULAB_VIRT_ERROR_MAX - 1
 };
 
 #endif /* _UAPI_CPULAB_H */

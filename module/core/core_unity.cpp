@@ -8,3 +8,7 @@
 #include "cpuid.cpp"
 #include "virt_capability.cpp"
 #include "cpu_report.cpp"
+#include "virt_error.cpp"
+#include "vmx_operation.cpp"
+#include "svm_operation.cpp"
+#include "virt_lifecycle.cpp"

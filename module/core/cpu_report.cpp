@@ -11,20 +11,30 @@ namespace cpulab {
 
 namespace {
 
+struct ReadRequest {
+	cpulab_cpu_report *report;
+	const cpulab_virt_cpu *virt;
+};
+
 // Runs on the target CPU in IPI context (interrupts off), so the hardware
 // CR4 and the shadow are one consistent snapshot: the kernel only changes
-// them together with interrupts off (cr4_update_irqsoff()).
+// them together with interrupts off (cr4_update_irqsoff()). The virt
+// record is only written on this CPU with interrupts off, so its copy is
+// consistent too.
 void read_registers_on_cpu(void *arg)
 {
-	auto *report = static_cast<cpulab_cpu_report *>(arg);
+	auto *request = static_cast<ReadRequest *>(arg);
+	cpulab_cpu_report *report = request->report;
 
 	report->cr4 = cpulab_platform_read_cr4();
 	report->cr4_shadow = cpulab_platform_read_cr4_shadow();
 	report->virt_capability = static_cast<uint8_t>(detect_virt_capability(CpuidReader{}));
 	report->registers_valid = 1;
+	if (request->virt)
+		report->virt = *request->virt;
 }
 
-Result<cpulab_cpu_report> read_cpu(unsigned int cpu)
+Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt)
 {
 	if (cpu >= cpulab_platform_nr_cpu_ids())
 		return Error::cpu_out_of_range;
@@ -34,7 +44,14 @@ Result<cpulab_cpu_report> read_cpu(unsigned int cpu)
 	cpulab_cpu_report report{};
 	report.cpu = cpu;
 	report.online = cpulab_platform_cpu_online(cpu);
-	if (report.online && cpulab_platform_run_on_cpu(cpu, read_registers_on_cpu, &report) != 0)
+	if (!report.online) {
+		// An offline CPU runs nothing that could write its record.
+		if (virt)
+			report.virt = *virt;
+		return report;
+	}
+	ReadRequest request{&report, virt};
+	if (cpulab_platform_run_on_cpu(cpu, read_registers_on_cpu, &request) != 0)
 		return Error::cpu_unreachable;
 	return report;
 }
@@ -52,9 +69,10 @@ static_assert(sizeof(error_names) / sizeof(error_names[0]) == CPULAB_CORE_ERR_CO
 
 } // namespace cpulab
 
-extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, cpulab_cpu_report *report)
+extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
+						  cpulab_cpu_report *report)
 {
-	const auto result = cpulab::read_cpu(cpu);
+	const auto result = cpulab::read_cpu(cpu, virt);
 	if (!result.ok())
 		return cpulab::to_abi(result.error());
 	*report = result.value();

@@ -23,6 +23,30 @@ enum cpulab_core_error {
 	CPULAB_CORE_ERR_COUNT
 };
 
+/*
+ * One CPU's virtualization state. The glue allocates one per possible CPU
+ * and fills in the pages; the core owns the rest. It is written only on its
+ * own CPU with interrupts off, or while that CPU is offline.
+ */
+struct cpulab_virt_cpu {
+	void *vmxon_region;		/* 4 KiB, page aligned, zeroed */
+	uint64_t vmxon_region_pa;
+	uint64_t host_save_pa;		/* SVM host save area, 4 KiB */
+	uint64_t enables;
+	uint64_t disables;
+	uint64_t enable_ns;		/* the last VMXON / EFER.SVME set */
+	uint64_t disable_ns;		/* the last VMXOFF / EFER.SVME clear */
+	int32_t last_errno;		/* positive, 0 if none */
+	uint8_t state;			/* enum cpulab_virt_state */
+	uint8_t last_error;		/* enum cpulab_virt_error */
+	uint8_t reserved[2];
+};
+
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_virt_cpu) == 64,
+			 "cpulab_virt_cpu layout is shared by C and C++");
+CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_virt_cpu, last_errno) == 56,
+			 "cpulab_virt_cpu.last_errno moved");
+
 /* One CPU as read by cpulab_core_read_cpu(). */
 struct cpulab_cpu_report {
 	uint64_t cr4;			/* hardware CR4; valid if registers_valid */
@@ -32,9 +56,10 @@ struct cpulab_cpu_report {
 	uint8_t registers_valid;	/* read on the CPU itself (it was online) */
 	uint8_t virt_capability;	/* enum cpulab_virt_cap; valid if registers_valid */
 	uint8_t reserved;
+	struct cpulab_virt_cpu virt;	/* snapshot, taken on the CPU if online */
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 24,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 88,
 			 "cpulab_cpu_report layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, cpu) == 16,
 			 "cpulab_cpu_report.cpu moved");
@@ -42,12 +67,29 @@ CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, virt_capab
 			 "cpulab_cpu_report.virt_capability moved");
 
 /*
+ * Enable or disable hardware virtualization on the calling CPU.
+ * Context: on that CPU, interrupts off (the glue runs them through
+ * cpulab_platform_run_on_cpu()). Enabling an enabled CPU does nothing, so
+ * VMXON never stacks. Returns 0 or a negative errno; the reason is recorded
+ * in @virt. A failed enable leaves nothing set: CR4.VMXE, Intel PT and
+ * EFER.SVME are as they were.
+ */
+int cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
+int cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
+
+/* Stable names: "on", "vmfail-invalid", "precheck:feature-control-unlocked". */
+const char *cpulab_core_virt_state_name(uint8_t state);
+const char *cpulab_core_virt_error_name(uint8_t error);
+
+/*
  * Reads @cpu: online state, and for an online CPU its hardware CR4, CR4
- * shadow and virtualization capability, all in one IPI on that CPU.
+ * shadow and virtualization capability, all in one IPI on that CPU, with a
+ * copy of @virt (that CPU's record) taken in the same IPI.
  * Context: process, may wait for an IPI; the caller holds cpus_read_lock()
  * so the online state cannot change under it.
  */
 enum cpulab_core_error cpulab_core_read_cpu(unsigned int cpu,
+					    const struct cpulab_virt_cpu *virt,
 					    struct cpulab_cpu_report *report);
 
 /* Stable, user-readable name of an error ("cpu-out-of-range"). */

@@ -31,6 +31,41 @@ void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf,
 /* The kernel's per-CPU CR4 shadow of the calling CPU. */
 uint64_t cpulab_platform_read_cr4_shadow(void);
 
+uint64_t cpulab_platform_read_cr0(void);
+
+/*
+ * CR4 writes go through the kernel's cr4_set_bits()/cr4_clear_bits(), so
+ * the shadow stays coherent and pinned bits stay pinned.
+ */
+void cpulab_platform_cr4_set_bits(uint64_t mask);
+void cpulab_platform_cr4_clear_bits(uint64_t mask);
+
+/* 0, or non-zero if the access faulted (#GP). */
+int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value);
+int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value);
+
+/*
+ * How a VMX instruction ended: [intel/vol3] 31.2 "Conventions" (VMfail
+ * sets CF or ZF), or the exception it raised, caught by a fixup.
+ */
+enum cpulab_vmx_insn_result {
+	CPULAB_VMX_INSN_OK,
+	CPULAB_VMX_INSN_VMFAIL_INVALID,
+	CPULAB_VMX_INSN_VMFAIL_VALID,
+	CPULAB_VMX_INSN_FAULT_UD,
+	CPULAB_VMX_INSN_FAULT_GP,
+	CPULAB_VMX_INSN_FAULT_OTHER,
+};
+
+enum cpulab_vmx_insn_result cpulab_platform_vmxon(uint64_t region_pa);
+enum cpulab_vmx_insn_result cpulab_platform_vmxoff(void);
+
+/* intel_pt_handle_vmx(): PT must stop tracing across VMX operation on some parts. */
+void cpulab_platform_intel_pt_handle_vmx(bool on);
+
+/* Monotonic nanoseconds, callable with interrupts off. */
+uint64_t cpulab_platform_time_ns(void);
+
 /* CPU masks; the caller keeps them stable (cpus_read_lock in the glue). */
 unsigned int cpulab_platform_nr_cpu_ids(void);
 bool cpulab_platform_cpu_possible(unsigned int cpu);

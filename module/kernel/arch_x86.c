@@ -7,6 +7,9 @@
  * paravirt, and cpulab exists to compare the real register with the shadow.
  */
 #include <linux/types.h>
+#include <asm/asm.h>
+#include <asm/msr.h>
+#include <asm/trapnr.h>
 
 #include "../core/platform.h"
 
@@ -32,4 +35,82 @@ void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf,
 		       "=d"(regs->edx)
 		     : "a"(leaf), "c"(subleaf)
 		     : "memory");
+}
+
+uint64_t cpulab_platform_read_cr0(void)
+{
+	unsigned long cr0;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0) : : "memory");
+	return cr0;
+}
+
+/* The kernel's *_safe accessors carry the exception-table fixup for #GP. */
+int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value)
+{
+	u64 read;
+	int ret = rdmsrl_safe(msr, &read);
+
+	*value = ret ? 0 : read;
+	return ret;
+}
+
+int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value)
+{
+	return wrmsrl_safe(msr, value);
+}
+
+/*
+ * [intel/vol3] 31.2 "Conventions": VMfailInvalid sets CF, VMfailValid sets
+ * ZF. A fault is caught by an EX_TYPE_FAULT fixup, which resumes after the
+ * instruction with the trap number in %eax (ex_handler_fault()); %eax is 0
+ * otherwise, as #DE cannot come from these instructions. KVM's VMXON path
+ * looks only at the fault; cpulab reports the flags too.
+ */
+static enum cpulab_vmx_insn_result cpulab_vmx_insn_result(int trapnr, bool cf,
+							   bool zf)
+{
+	switch (trapnr) {
+	case 0:
+		break;
+	case X86_TRAP_UD:
+		return CPULAB_VMX_INSN_FAULT_UD;
+	case X86_TRAP_GP:
+		return CPULAB_VMX_INSN_FAULT_GP;
+	default:
+		return CPULAB_VMX_INSN_FAULT_OTHER;
+	}
+	if (cf)
+		return CPULAB_VMX_INSN_VMFAIL_INVALID;
+	if (zf)
+		return CPULAB_VMX_INSN_VMFAIL_VALID;
+	return CPULAB_VMX_INSN_OK;
+}
+
+enum cpulab_vmx_insn_result cpulab_platform_vmxon(uint64_t region_pa)
+{
+	int trapnr = 0;
+	bool cf, zf;
+
+	asm volatile("1: vmxon %[region_pa]\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE_FAULT(1b, 2b)
+		     : "+a"(trapnr), "=@ccc"(cf), "=@ccz"(zf)
+		     : [region_pa] "m"(region_pa)
+		     : "memory");
+	return cpulab_vmx_insn_result(trapnr, cf, zf);
+}
+
+enum cpulab_vmx_insn_result cpulab_platform_vmxoff(void)
+{
+	int trapnr = 0;
+	bool cf, zf;
+
+	asm volatile("1: vmxoff\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE_FAULT(1b, 2b)
+		     : "+a"(trapnr), "=@ccc"(cf), "=@ccz"(zf)
+		     :
+		     : "memory");
+	return cpulab_vmx_insn_result(trapnr, cf, zf);
 }

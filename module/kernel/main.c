@@ -11,15 +11,27 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "netlink.h"
+#include "virt.h"
 
+/*
+ * Virtualization state exists before the family that reports it, and
+ * outlives it on the way out: genl_unregister_family() waits for requests
+ * in flight, so no CPU_GET reads a record after cpulab_virt_exit().
+ */
 static int __init cpulab_init(void)
 {
 	int ret;
 
+	ret = cpulab_virt_init();
+	if (ret) {
+		pr_err("setting up per-CPU virtualization failed: %d\n", ret);
+		return ret;
+	}
 	ret = cpulab_netlink_init();
 	if (ret) {
 		pr_err("registering generic netlink family \"%s\" failed: %d\n",
 		       CPULAB_FAMILY_NAME, ret);
+		cpulab_virt_exit();
 		return ret;
 	}
 	pr_info("loaded: generic netlink family \"%s\" version %d\n",
@@ -30,6 +42,7 @@ static int __init cpulab_init(void)
 static void __exit cpulab_exit(void)
 {
 	cpulab_netlink_exit();
+	cpulab_virt_exit();
 	pr_info("unloaded\n");
 }
 

@@ -17,6 +17,7 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "netlink.h"
+#include "virt.h"
 
 static struct genl_family cpulab_family;
 
@@ -73,9 +74,27 @@ static enum cpulab_core_error cpulab_read_cpu(unsigned int cpu,
 	enum cpulab_core_error error;
 
 	cpus_read_lock();
-	error = cpulab_core_read_cpu(cpu, report);
+	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), report);
 	cpus_read_unlock();
 	return error;
+}
+
+static int cpulab_put_virt(struct sk_buff *skb,
+			   const struct cpulab_virt_cpu *virt)
+{
+	return nla_put_u8(skb, CPULAB_A_VIRT_STATE, virt->state) ||
+	       nla_put_u8(skb, CPULAB_A_VIRT_ERROR, virt->last_error) ||
+	       nla_put_string(skb, CPULAB_A_VIRT_ERROR_NAME,
+			      cpulab_core_virt_error_name(virt->last_error)) ||
+	       nla_put_u32(skb, CPULAB_A_VIRT_ERRNO, virt->last_errno) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLES, virt->enables,
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLES, virt->disables,
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLE_NS, virt->enable_ns,
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS,
+				 virt->disable_ns, CPULAB_A_PAD);
 }
 
 static int cpulab_put_cpu(struct sk_buff *skb,
@@ -97,6 +116,8 @@ static int cpulab_put_cpu(struct sk_buff *skb,
 	     nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, report->cr4_shadow,
 			       CPULAB_A_PAD) ||
 	     nla_put_u8(skb, CPULAB_A_VIRT_CAP, report->virt_capability)))
+		goto cancel;
+	if (cpulab_put_virt(skb, &report->virt))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);

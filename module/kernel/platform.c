@@ -5,7 +5,9 @@
  */
 #include <linux/cpumask.h>
 #include <linux/smp.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
+#include <asm/perf_event.h>
 #include <asm/tlbflush.h>
 
 #include "../core/platform.h"
@@ -14,6 +16,28 @@
 uint64_t cpulab_platform_read_cr4_shadow(void)
 {
 	return cr4_read_shadow();
+}
+
+/* cr4_set_bits() keeps the shadow coherent and refuses to drop pinned bits. */
+void cpulab_platform_cr4_set_bits(uint64_t mask)
+{
+	cr4_set_bits(mask);
+}
+
+void cpulab_platform_cr4_clear_bits(uint64_t mask)
+{
+	cr4_clear_bits(mask);
+}
+
+void cpulab_platform_intel_pt_handle_vmx(bool on)
+{
+	intel_pt_handle_vmx(on);
+}
+
+/* NMI-safe and lock-free, so usable with interrupts off. */
+uint64_t cpulab_platform_time_ns(void)
+{
+	return ktime_get_mono_fast_ns();
 }
 
 unsigned int cpulab_platform_nr_cpu_ids(void)

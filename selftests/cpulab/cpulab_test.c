@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 
+#include "cpu_get.h"
 #include "cpulab.h"
 #include "genl.h"
 #include "json.h"
@@ -35,89 +36,6 @@
  * per mm), so two reads from different moments may differ only there.
  */
 #define CR4_PER_TASK_BITS (CR4_TSD | CR4_PCE)
-
-struct cpu_entry {
-	bool seen;
-	bool online;
-	bool has_registers;
-	uint64_t cr4;
-	uint64_t cr4_shadow;
-	uint8_t virt_cap;
-};
-
-struct cpu_dump {
-	struct cpu_entry cpu[SELFTEST_MAX_CPUS];
-	unsigned int count;
-	bool out_of_order;
-	bool out_of_range;
-	unsigned int last;
-};
-
-static uint64_t attr_u64(const struct nlattr *nla)
-{
-	uint64_t value;
-
-	memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
-	return value;
-}
-
-static uint32_t attr_u32(const struct nlattr *nla)
-{
-	uint32_t value;
-
-	memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
-	return value;
-}
-
-static uint8_t attr_u8(const struct nlattr *nla)
-{
-	return *((const uint8_t *)nla + NLA_HDRLEN);
-}
-
-static void on_cpu(const struct nlattr *const *tb, void *arg)
-{
-	struct cpu_dump *dump = arg;
-	struct cpu_entry *entry;
-	uint32_t cpu;
-
-	if (!tb[CPULAB_A_CPU] || !tb[CPULAB_A_ONLINE])
-		return;
-	cpu = attr_u32(tb[CPULAB_A_CPU]);
-	if (cpu >= SELFTEST_MAX_CPUS) {
-		dump->out_of_range = true;
-		return;
-	}
-	if (dump->count && cpu <= dump->last)
-		dump->out_of_order = true;
-	dump->last = cpu;
-	dump->count++;
-	entry = &dump->cpu[cpu];
-	entry->seen = true;
-	entry->online = attr_u8(tb[CPULAB_A_ONLINE]);
-	entry->has_registers = tb[CPULAB_A_CR4] && tb[CPULAB_A_CR4_SHADOW] && tb[CPULAB_A_VIRT_CAP];
-	if (entry->has_registers) {
-		entry->cr4 = attr_u64(tb[CPULAB_A_CR4]);
-		entry->cr4_shadow = attr_u64(tb[CPULAB_A_CR4_SHADOW]);
-		entry->virt_cap = attr_u8(tb[CPULAB_A_VIRT_CAP]);
-	}
-}
-
-static int cpu_get(struct genl_sock *sock, const struct genl_attrs *attrs,
-		   uint16_t flags, struct cpu_dump *dump, struct genl_ack *ack)
-{
-	memset(dump, 0, sizeof(*dump));
-	return genl_transact(sock, CPULAB_CMD_CPU_GET, flags, 0, attrs, CPULAB_A_MAX,
-			     on_cpu, dump, ack);
-}
-
-static int cpu_get_one(struct genl_sock *sock, uint32_t cpu, struct cpu_dump *dump,
-		       struct genl_ack *ack)
-{
-	struct genl_attrs attrs = { .len = 0 };
-
-	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
-	return cpu_get(sock, &attrs, 0, dump, ack);
-}
 
 /* Runs a shell command, returning its exit status and up to @cap bytes of output. */
 static int run_command(const char *command, char *output, size_t cap)
@@ -146,11 +64,6 @@ static const char *cli_path(void)
 
 	return path && *path ? path : "cpulab";
 }
-
-/* Visits the CPUs of @dump that were online, so their registers were read. */
-#define for_each_cpu_with_registers(dump, cpu, entry)			\
-	for ((cpu) = 0; (cpu) < SELFTEST_MAX_CPUS; (cpu)++)		\
-		if (!((entry) = &(dump)->cpu[cpu])->has_registers) {} else
 
 FIXTURE(cpulab) {
 	struct genl_sock sock;

@@ -2,6 +2,8 @@
 #include "sysfs_cpus.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,4 +82,42 @@ bool cpuinfo_has_flag(unsigned int cpu, const char *flag)
 	}
 	fclose(file);
 	return found;
+}
+
+bool cpu_is_hotpluggable(unsigned int cpu)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	return access(path, W_OK) == 0;
+}
+
+int set_cpu_online(unsigned int cpu, bool online)
+{
+	char path[64];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/online", cpu);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, online ? "1" : "0", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int read_cpu_msr(unsigned int cpu, uint32_t msr, uint64_t *value)
+{
+	char path[64];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, value, sizeof(*value), msr) != sizeof(*value))
+		ret = -EIO;
+	close(fd);
+	return ret;
 }

@@ -16,4 +16,21 @@ std::string_view virt_capability_name(VirtCapability capability)
 	return "unknown";
 }
 
+std::string_view virt_state_name(VirtState state)
+{
+	switch (state) {
+	case VirtState::off:
+		return "off";
+	case VirtState::on:
+		return "on";
+	case VirtState::failed:
+		return "failed";
+	case VirtState::foreign:
+		return "foreign";
+	case VirtState::unsupported:
+		return "unsupported";
+	}
+	return "unknown";
+}
+
 } // namespace cpulab

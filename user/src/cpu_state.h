@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cpulab {
@@ -12,6 +13,21 @@ enum class VirtCapability { none, vmx, svm };
 
 std::string_view virt_capability_name(VirtCapability capability);
 
+enum class VirtState { off, on, failed, foreign, unsupported };
+
+std::string_view virt_state_name(VirtState state);
+
+// The module's per-CPU virtualization record.
+struct VirtRecord {
+	VirtState state = VirtState::off;
+	std::string error;	// the kernel's name, e.g. "vmfail-invalid"
+	uint32_t error_errno = 0;
+	uint64_t enables = 0;
+	uint64_t disables = 0;
+	uint64_t enable_ns = 0;
+	uint64_t disable_ns = 0;
+};
+
 struct CpuState {
 	uint32_t cpu = 0;
 	bool online = false;
@@ -19,6 +35,7 @@ struct CpuState {
 	std::optional<uint64_t> cr4;
 	std::optional<uint64_t> cr4_shadow;
 	std::optional<VirtCapability> virt_capability;
+	VirtRecord virt;
 };
 
 } // namespace cpulab

@@ -86,11 +86,21 @@ CpuState parse_cpu_state(nl_msg *msg)
 	policy[CPULAB_A_CR4_SHADOW] = reply_policy(NLA_U64, sizeof(uint64_t));
 	policy[CPULAB_A_VIRT_CAP] = reply_policy(NLA_U8, sizeof(uint8_t));
 
+	policy[CPULAB_A_VIRT_STATE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_VIRT_ERROR] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
+	policy[CPULAB_A_VIRT_ERRNO] = reply_policy(NLA_U32, sizeof(uint32_t));
+	for (const int counter : {CPULAB_A_VIRT_ENABLES, CPULAB_A_VIRT_DISABLES, CPULAB_A_VIRT_ENABLE_NS,
+				  CPULAB_A_VIRT_DISABLE_NS})
+		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
+
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
 		throw ProtocolError("malformed CPU_GET reply");
 	if (!tb[CPULAB_A_CPU] || !tb[CPULAB_A_ONLINE])
 		throw ProtocolError("CPU_GET reply lacks CPU or ONLINE");
+	if (!tb[CPULAB_A_VIRT_STATE] || !tb[CPULAB_A_VIRT_ERROR_NAME])
+		throw ProtocolError("CPU_GET reply lacks the virtualization record");
 
 	CpuState state;
 	state.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
@@ -104,6 +114,19 @@ CpuState parse_cpu_state(nl_msg *msg)
 		if (!state.virt_capability)
 			throw ProtocolError("CPU_GET reply has an unknown VIRT_CAP value");
 	}
+	const uint8_t virt_state = nla_get_u8(tb[CPULAB_A_VIRT_STATE]);
+	if (virt_state > CPULAB_VIRT_STATE_MAX)
+		throw ProtocolError("CPU_GET reply has an unknown VIRT_STATE value");
+	state.virt.state = static_cast<VirtState>(virt_state);
+	state.virt.error = nla_get_string(tb[CPULAB_A_VIRT_ERROR_NAME]);
+	if (tb[CPULAB_A_VIRT_ERRNO])
+		state.virt.error_errno = nla_get_u32(tb[CPULAB_A_VIRT_ERRNO]);
+	const auto counter = [&tb](int type) { return tb[type] ? nla_get_u64(tb[type]) : 0; };
+	state.virt.enables = counter(CPULAB_A_VIRT_ENABLES);
+	state.virt.disables = counter(CPULAB_A_VIRT_DISABLES);
+	state.virt.enable_ns = counter(CPULAB_A_VIRT_ENABLE_NS);
+	state.virt.disable_ns = counter(CPULAB_A_VIRT_DISABLE_NS);
+
 	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");
 	return state;

@@ -23,7 +23,9 @@ std::string render_cpus_table(const std::vector<CpuState> &cpus)
 		{"ONLINE", Align::left},
 		{"CR4", Align::right},
 		{"CR4_SHADOW", Align::right},
+		{"CAP", Align::left},
 		{"VIRT", Align::left},
+		{"ERROR", Align::left},
 	};
 	std::vector<std::vector<std::string>> rows;
 	for (const CpuState &cpu : cpus) {
@@ -33,6 +35,8 @@ std::string render_cpus_table(const std::vector<CpuState> &cpus)
 			optional_hex(cpu.cr4),
 			optional_hex(cpu.cr4_shadow),
 			cpu.virt_capability ? std::string(virt_capability_name(*cpu.virt_capability)) : "-",
+			std::string(virt_state_name(cpu.virt.state)),
+			cpu.virt.error == "none" ? "-" : cpu.virt.error,
 		});
 	}
 	return render_table(columns, rows);
@@ -52,6 +56,15 @@ std::string render_cpus_json(const std::vector<CpuState> &cpus)
 		cpu.cr4_shadow ? json.value(hex_string(*cpu.cr4_shadow)) : json.null();
 		json.key("virt_cap");
 		cpu.virt_capability ? json.value(virt_capability_name(*cpu.virt_capability)) : json.null();
+		json.key("virt").begin_object();
+		json.key("state").value(virt_state_name(cpu.virt.state));
+		json.key("error").value(cpu.virt.error);
+		json.key("errno").value(uint64_t{cpu.virt.error_errno});
+		json.key("enables").value(cpu.virt.enables);
+		json.key("disables").value(cpu.virt.disables);
+		json.key("enable_ns").value(cpu.virt.enable_ns);
+		json.key("disable_ns").value(cpu.virt.disable_ns);
+		json.end_object();
 		json.end_object();
 	}
 	json.end_array().end_object();

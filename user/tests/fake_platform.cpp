@@ -56,6 +56,33 @@ std::map<uint32_t, cpulab_cpuid_regs> cpuid_intel_skylake_with_vmx()
 	};
 }
 
+// MSR values as read on the bochs-6.12 lane's corei7_skylake_x would be the
+// ideal seed; these are the architectural shapes such a CPU reports: VMX
+// revision 1, 4 KiB region, write-back (A.1), and the usual fixed bits.
+void make_vmx_ready(FakeCpu &cpu)
+{
+	cpu.cpuid = cpuid_intel_skylake_with_vmx();
+	cpu.msrs[0x3a] = 0x5;				// locked | VMX outside SMX
+	cpu.msrs[0x480] = 0x00da040000000001ull;	// rev 1, size 0x400, WB, no 32-bit limit
+	cpu.msrs[0x486] = 0x80000021;			// CR0 fixed0: PG, NE, PE
+	cpu.msrs[0x487] = 0xffffffff;
+	cpu.msrs[0x488] = 0x2000;			// CR4 fixed0: VMXE
+	cpu.msrs[0x489] = 0x3767ff;
+	cpu.msrs[0xc0000080] = 0xd01;			// EFER: SCE, LME, LMA, NXE
+	cpu.cr0 = 0x80050033;
+	cpu.cr4 = cpu.cr4_shadow = 0x3506f0;
+}
+
+void make_svm_ready(FakeCpu &cpu)
+{
+	cpu.cpuid = cpuid_amd_with_svm();
+	cpu.msrs[0xc0010114] = 0;			// VM_CR: SVMDIS clear
+	cpu.msrs[0xc0000080] = 0xd01;
+	cpu.msrs[0xc0010117] = 0;			// VM_HSAVE_PA
+	cpu.cr0 = 0x80050033;
+	cpu.cr4 = cpu.cr4_shadow = 0x3506f0;
+}
+
 } // namespace cpulab::fake
 
 using cpulab::fake::the_machine;
@@ -79,6 +106,78 @@ void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf, cpulab_cpuid_regs *r
 	const auto &leaves = cpulab::fake::current().cpuid;
 	const auto it = leaves.find(leaf);
 	*regs = it == leaves.end() ? cpulab_cpuid_regs{} : it->second;
+}
+
+uint64_t cpulab_platform_read_cr0(void)
+{
+	return cpulab::fake::current().cr0;
+}
+
+// Like cr4_set_bits(): hardware and shadow change together.
+void cpulab_platform_cr4_set_bits(uint64_t mask)
+{
+	auto &cpu = cpulab::fake::current();
+	cpu.cr4 |= mask;
+	cpu.cr4_shadow |= mask;
+}
+
+void cpulab_platform_cr4_clear_bits(uint64_t mask)
+{
+	auto &cpu = cpulab::fake::current();
+	cpu.cr4 &= ~mask;
+	cpu.cr4_shadow &= ~mask;
+}
+
+int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value)
+{
+	const auto &msrs = cpulab::fake::current().msrs;
+	const auto it = msrs.find(msr);
+	*value = it == msrs.end() ? 0 : it->second;
+	return it == msrs.end() ? -5 : 0;
+}
+
+int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value)
+{
+	auto &cpu = cpulab::fake::current();
+	const auto fault = cpu.msr_write_faults.find(msr);
+	if (!cpu.msrs.count(msr) || (fault != cpu.msr_write_faults.end() && fault->second == value))
+		return -5;
+	cpu.msrs[msr] = value;
+	return 0;
+}
+
+// [intel/vol3] 31.5 VMXON: #UD without CR4.VMXE, as the real instruction does.
+cpulab_vmx_insn_result cpulab_platform_vmxon(uint64_t region_pa)
+{
+	auto &cpu = cpulab::fake::current();
+	if (!(cpu.cr4 & (1u << 13)))
+		return CPULAB_VMX_INSN_FAULT_UD;
+	if (cpu.vmxon_result == CPULAB_VMX_INSN_OK) {
+		cpu.in_vmx_operation = true;
+		cpu.vmxon_pa = region_pa;
+	}
+	return cpu.vmxon_result;
+}
+
+cpulab_vmx_insn_result cpulab_platform_vmxoff(void)
+{
+	auto &cpu = cpulab::fake::current();
+	if (!cpu.in_vmx_operation)
+		return CPULAB_VMX_INSN_FAULT_UD;
+	if (cpu.vmxoff_result == CPULAB_VMX_INSN_OK)
+		cpu.in_vmx_operation = false;
+	return cpu.vmxoff_result;
+}
+
+void cpulab_platform_intel_pt_handle_vmx(bool on)
+{
+	cpulab::fake::current().intel_pt_vmx_depth += on ? 1 : -1;
+}
+
+uint64_t cpulab_platform_time_ns(void)
+{
+	static uint64_t now;
+	return now += 100;
 }
 
 unsigned int cpulab_platform_nr_cpu_ids(void)

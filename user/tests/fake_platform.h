@@ -19,9 +19,19 @@ struct FakeCpu {
 	bool possible = true;
 	bool online = true;
 	bool ipi_fails = false;	// run_on_cpu() refuses, like -ENXIO
+	uint64_t cr0 = 0;
 	uint64_t cr4 = 0;
 	uint64_t cr4_shadow = 0;
 	std::map<uint32_t, cpulab_cpuid_regs> cpuid;	// by leaf (sub-leaf 0)
+	std::map<uint32_t, uint64_t> msrs;		// absent: the access faults
+	std::map<uint32_t, uint64_t> msr_write_faults;	// MSR -> value whose write faults
+
+	// VMX: what the next VMXON/VMXOFF does, and what happened.
+	cpulab_vmx_insn_result vmxon_result = CPULAB_VMX_INSN_OK;
+	cpulab_vmx_insn_result vmxoff_result = CPULAB_VMX_INSN_OK;
+	bool in_vmx_operation = false;
+	uint64_t vmxon_pa = 0;
+	int intel_pt_vmx_depth = 0;	// +1 per intel_pt_handle_vmx(1), -1 per (0)
 };
 
 struct FakeMachine {
@@ -42,5 +52,11 @@ void reset(unsigned int nr_cpus);
 std::map<uint32_t, cpulab_cpuid_regs> cpuid_amd_epyc_without_svm();
 std::map<uint32_t, cpulab_cpuid_regs> cpuid_amd_with_svm();
 std::map<uint32_t, cpulab_cpuid_regs> cpuid_intel_skylake_with_vmx();
+
+// A CPU ready for VMXON: Skylake CPUID, FEATURE_CONTROL locked with VMX,
+// VMX_BASIC/FIXED MSRs and CR0/CR4 as Linux runs them.
+void make_vmx_ready(FakeCpu &cpu);
+// A CPU ready for SVM: AMD CPUID with SVM, VM_CR clear, EFER as Linux runs it.
+void make_svm_ready(FakeCpu &cpu);
 
 } // namespace cpulab::fake

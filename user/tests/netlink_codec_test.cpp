@@ -20,10 +20,22 @@ using namespace cpulab::netlink;
 
 constexpr int family_id = 0x1d;
 
-NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs)
+// A reply as the kernel builds it. The virtualization record, present in
+// every real reply, is added unless with_virt is false.
+NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs, bool with_virt = true)
 {
 	NlMsgPtr msg(nlmsg_alloc());
 	genlmsg_put(msg.get(), 0, 1, family_id, 0, NLM_F_MULTI, CPULAB_CMD_CPU_GET, 1);
+	if (with_virt) {
+		nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_FAILED);
+		nla_put_u8(msg.get(), CPULAB_A_VIRT_ERROR, CPULAB_VIRT_ERROR_VMFAIL_INVALID);
+		nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "vmfail-invalid");
+		nla_put_u32(msg.get(), CPULAB_A_VIRT_ERRNO, 5);
+		nla_put_u64(msg.get(), CPULAB_A_VIRT_ENABLES, 3);
+		nla_put_u64(msg.get(), CPULAB_A_VIRT_DISABLES, 2);
+		nla_put_u64(msg.get(), CPULAB_A_VIRT_ENABLE_NS, 1500);
+		nla_put_u64(msg.get(), CPULAB_A_VIRT_DISABLE_NS, 900);
+	}
 	for (const auto &[type, value] : u8_u32_u64_attrs) {
 		switch (type) {
 		case CPULAB_A_CPU:
@@ -31,6 +43,7 @@ NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs)
 			break;
 		case CPULAB_A_ONLINE:
 		case CPULAB_A_VIRT_CAP:
+		case CPULAB_A_VIRT_STATE:
 			nla_put_u8(msg.get(), type, static_cast<uint8_t>(value));
 			break;
 		default:
@@ -74,6 +87,13 @@ TEST(NetlinkCodec, ParsesOnlineCpu)
 	EXPECT_EQ(state.cr4, 0x3506f0u);
 	EXPECT_EQ(state.cr4_shadow, 0x3506f0u);
 	EXPECT_EQ(state.virt_capability, VirtCapability::vmx);
+	EXPECT_EQ(state.virt.state, cpulab::VirtState::failed);
+	EXPECT_EQ(state.virt.error, "vmfail-invalid");
+	EXPECT_EQ(state.virt.error_errno, 5u);
+	EXPECT_EQ(state.virt.enables, 3u);
+	EXPECT_EQ(state.virt.disables, 2u);
+	EXPECT_EQ(state.virt.enable_ns, 1500u);
+	EXPECT_EQ(state.virt.disable_ns, 900u);
 }
 
 TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)
@@ -92,6 +112,16 @@ TEST(NetlinkCodec, RejectsMalformedReplies)
 	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_ONLINE, 0}}).get()), ProtocolError);
 	// Online but no registers.
 	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}}).get()), ProtocolError);
+	// No virtualization record.
+	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}, false).get()),
+		     ProtocolError);
+	// Unknown virtualization state.
+	{
+		NlMsgPtr bad = reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}, false);
+		nla_put_u8(bad.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_MAX + 1);
+		nla_put_string(bad.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
+		EXPECT_THROW(parse_cpu_state(bad.get()), ProtocolError);
+	}
 	// Unknown capability value.
 	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 1},
 					    {CPULAB_A_CR4_SHADOW, 1}, {CPULAB_A_VIRT_CAP, 9}}).get()),
@@ -101,6 +131,8 @@ TEST(NetlinkCodec, RejectsMalformedReplies)
 	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_CPU_GET, 1);
 	nla_put_u8(msg.get(), CPULAB_A_CPU, 1);
 	nla_put_u8(msg.get(), CPULAB_A_ONLINE, 0);
+	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, 0);
+	nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
 	EXPECT_THROW(parse_cpu_state(msg.get()), ProtocolError);
 }
 

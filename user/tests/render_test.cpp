@@ -20,8 +20,10 @@ std::vector<CpuState> two_cpus()
 	online.cr4 = 0x3506f0;
 	online.cr4_shadow = 0x3506f0;
 	online.virt_capability = VirtCapability::svm;
+	online.virt = {cpulab::VirtState::on, "none", 0, 2, 1, 1500, 900};
 	CpuState offline;
 	offline.cpu = 11;
+	offline.virt = {cpulab::VirtState::failed, "vmfail-invalid", 5, 0, 0, 0, 0};
 	return {online, offline};
 }
 
@@ -36,12 +38,22 @@ TEST(RenderCpus, JsonIsTypedAndParses)
 	EXPECT_EQ(cpu0["cr4"], "0x3506f0");
 	EXPECT_EQ(cpu0["cr4_shadow"], "0x3506f0");
 	EXPECT_EQ(cpu0["virt_cap"], "svm");
+	EXPECT_EQ(cpu0["virt"]["state"], "on");
+	EXPECT_EQ(cpu0["virt"]["error"], "none");
+	EXPECT_EQ(cpu0["virt"]["errno"], 0);
+	EXPECT_EQ(cpu0["virt"]["enables"], 2);
+	EXPECT_EQ(cpu0["virt"]["disables"], 1);
+	EXPECT_EQ(cpu0["virt"]["enable_ns"], 1500);
+	EXPECT_EQ(cpu0["virt"]["disable_ns"], 900);
 	const auto &cpu11 = json["cpus"][1];
 	EXPECT_EQ(cpu11["cpu"], 11);
 	EXPECT_EQ(cpu11["online"], false);
 	EXPECT_TRUE(cpu11["cr4"].is_null());
 	EXPECT_TRUE(cpu11["cr4_shadow"].is_null());
 	EXPECT_TRUE(cpu11["virt_cap"].is_null());
+	EXPECT_EQ(cpu11["virt"]["state"], "failed");
+	EXPECT_EQ(cpu11["virt"]["error"], "vmfail-invalid");
+	EXPECT_EQ(cpu11["virt"]["errno"], 5);
 }
 
 TEST(RenderCpus, EmptyListIsValidJson)
@@ -54,9 +66,9 @@ TEST(RenderCpus, EmptyListIsValidJson)
 TEST(RenderCpus, TableAlignsLikeLscpu)
 {
 	EXPECT_EQ(cpulab::render_cpus_table(two_cpus()),
-		  "CPU ONLINE      CR4 CR4_SHADOW VIRT\n"
-		  "  0 yes    0x3506f0   0x3506f0 svm\n"
-		  " 11 no            -          - -\n");
+		  "CPU ONLINE      CR4 CR4_SHADOW CAP VIRT   ERROR\n"
+		  "  0 yes    0x3506f0   0x3506f0 svm on     -\n"
+		  " 11 no            -          - -   failed vmfail-invalid\n");
 }
 
 TEST(JsonWriter, EscapesStrings)

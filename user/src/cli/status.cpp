@@ -50,7 +50,7 @@ Subcommand add_status(CLI::App &parent)
 {
 	auto options = std::make_shared<StatusOptions>();
 	CLI::App *app = parent.add_subcommand(
-		"status", "Show each CPU: online state, hardware CR4, CR4 shadow, virtualization capability");
+		"status", "Show each CPU: online state, hardware CR4, CR4 shadow, virtualization capability and state");
 	app->add_option("--cpu", options->cpulist, "CPUs to show, in cpulist syntax (e.g. 0-3,7); default: all possible");
 	app->add_flag("--json", options->json, "Print JSON instead of a table (schema in the README)");
 	return {app, [options] { run_status(*options); }};

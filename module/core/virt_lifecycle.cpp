@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// The per-CPU virtualization state machine: which vendor path to take,
+// whether someone else already owns the CPU, and what is recorded.
+#include "control_registers.h"
+#include "cpuid.h"
+#include "cpulab_core.h"
+#include "msr_access.h"
+#include "svm_operation.h"
+#include "virt_capability.h"
+#include "vmx_operation.h"
+
+namespace cpulab {
+
+namespace {
+
+enum class Ownership { free, foreign, unknown };
+
+// Another hypervisor (KVM with enable_virt_at_load on 6.12, VirtualBox,
+// VMware) leaves CR4.VMXE or EFER.SVME set while it owns the CPU, as KVM
+// itself tests before enabling (vmx/svm_enable_virtualization_cpu()).
+Ownership current_owner(VirtCapability capability)
+{
+	if (capability == VirtCapability::vmx)
+		return cpulab_platform_read_cr4() & cr4::vmxe ? Ownership::foreign : Ownership::free;
+	uint64_t efer_value;
+	if (!read_msr(Msr::ia32_efer, efer_value))
+		return Ownership::unknown;
+	return efer_value & efer::svme ? Ownership::foreign : Ownership::free;
+}
+
+int record_failure(cpulab_virt_cpu &virt, cpulab_virt_state state, VirtError error)
+{
+	virt.state = state;
+	virt.last_error = static_cast<uint8_t>(error);
+	virt.last_errno = virt_error_errno(error);
+	return -virt.last_errno;
+}
+
+int enable(cpulab_virt_cpu &virt)
+{
+	if (virt.state == CPULAB_VIRT_STATE_ON)
+		return 0;
+
+	const VirtCapability capability = detect_virt_capability(CpuidReader{});
+	if (capability == VirtCapability::none) {
+		virt.state = CPULAB_VIRT_STATE_UNSUPPORTED;
+		virt.last_error = CPULAB_VIRT_ERROR_NONE;
+		virt.last_errno = 0;
+		return 0;
+	}
+
+	switch (current_owner(capability)) {
+	case Ownership::foreign:
+		// Never touch a CPU another hypervisor owns, and never fail its
+		// hotplug for it.
+		virt.state = CPULAB_VIRT_STATE_FOREIGN;
+		virt.last_error = CPULAB_VIRT_ERROR_NONE;
+		virt.last_errno = 0;
+		return 0;
+	case Ownership::unknown:
+		return record_failure(virt, CPULAB_VIRT_STATE_FAILED, VirtError::msr_fault);
+	case Ownership::free:
+		break;
+	}
+
+	const VirtError error = capability == VirtCapability::vmx ? vmx_enable(virt) : svm_enable(virt);
+	if (error != VirtError::none)
+		return record_failure(virt, CPULAB_VIRT_STATE_FAILED, error);
+
+	virt.state = CPULAB_VIRT_STATE_ON;
+	virt.last_error = CPULAB_VIRT_ERROR_NONE;
+	virt.last_errno = 0;
+	virt.enables++;
+	return 0;
+}
+
+// Only what cpulab turned on is turned off: foreign, failed and
+// unsupported CPUs keep their state.
+int disable(cpulab_virt_cpu &virt)
+{
+	if (virt.state != CPULAB_VIRT_STATE_ON)
+		return 0;
+
+	const VirtCapability capability = detect_virt_capability(CpuidReader{});
+	const VirtError error = capability == VirtCapability::vmx ? vmx_disable(virt) : svm_disable(virt);
+	virt.disables++;
+	if (error != VirtError::none)
+		return record_failure(virt, CPULAB_VIRT_STATE_OFF, error);
+	virt.state = CPULAB_VIRT_STATE_OFF;
+	return 0;
+}
+
+} // namespace
+
+} // namespace cpulab
+
+extern "C" int cpulab_core_virt_enable(cpulab_virt_cpu *virt)
+{
+	return cpulab::enable(*virt);
+}
+
+extern "C" int cpulab_core_virt_disable(cpulab_virt_cpu *virt)
+{
+	return cpulab::disable(*virt);
+}

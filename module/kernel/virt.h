@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef CPULAB_KERNEL_VIRT_H
+#define CPULAB_KERNEL_VIRT_H
+
+struct cpulab_virt_cpu;
+
+int cpulab_virt_init(void);
+void cpulab_virt_exit(void);
+
+/*
+ * @cpu's record. Stable while the caller holds cpus_read_lock(): records
+ * are written only by the hotplug callbacks (on their CPU, interrupts off)
+ * and exist from cpulab_virt_init() to cpulab_virt_exit().
+ */
+const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu);
+
+#endif /* CPULAB_KERNEL_VIRT_H */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+// The virtualization state machine and both vendor paths, against the fake
+// platform: every failure has its class, and nothing stays set after one.
+#include <array>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "cpulab.h"
+#include "cpulab_core.h"
+#include "fake_platform.h"
+
+namespace {
+
+using cpulab::fake::FakeCpu;
+using cpulab::fake::machine;
+
+constexpr uint64_t cr4_vmxe = 1u << 13;
+constexpr uint64_t efer_svme = 1u << 12;
+constexpr uint32_t msr_feature_control = 0x3a;
+constexpr uint32_t msr_vmx_basic = 0x480;
+constexpr uint32_t msr_cr4_fixed1 = 0x489;
+constexpr uint32_t msr_efer = 0xc0000080;
+constexpr uint32_t msr_vm_cr = 0xc0010114;
+constexpr uint32_t msr_hsave_pa = 0xc0010117;
+
+class VirtLifecycle : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		cpulab::fake::reset(1);
+		region_.fill(0);
+		virt_.vmxon_region = region_.data();
+		virt_.vmxon_region_pa = 0x1234000;
+		virt_.host_save_pa = 0x5678000;
+	}
+
+	// Runs the core where the glue does: on the CPU, interrupts off.
+	int on_cpu(int (*operation)(cpulab_virt_cpu *))
+	{
+		struct Call {
+			int (*operation)(cpulab_virt_cpu *);
+			cpulab_virt_cpu *virt;
+			int ret;
+		} call{operation, &virt_, 0};
+		EXPECT_EQ(cpulab_platform_run_on_cpu(0, [](void *arg) {
+			auto *c = static_cast<Call *>(arg);
+			c->ret = c->operation(c->virt);
+		}, &call), 0);
+		return call.ret;
+	}
+
+	int enable() { return on_cpu(cpulab_core_virt_enable); }
+	int disable() { return on_cpu(cpulab_core_virt_disable); }
+	FakeCpu &cpu() { return machine().cpus[0]; }
+	std::string error_name() const { return cpulab_core_virt_error_name(virt_.last_error); }
+
+	// After a failure nothing may stay set.
+	void expect_vmx_unwound()
+	{
+		EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+		EXPECT_EQ(cpu().cr4_shadow & cr4_vmxe, 0u);
+		EXPECT_EQ(cpu().intel_pt_vmx_depth, 0);
+		EXPECT_FALSE(cpu().in_vmx_operation);
+		EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FAILED);
+	}
+
+	std::array<uint8_t, 4096> region_{};
+	cpulab_virt_cpu virt_{};
+};
+
+TEST_F(VirtLifecycle, VmxEnableEntersVmxOperationWithRevisionId)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
+	EXPECT_TRUE(cpu().in_vmx_operation);
+	EXPECT_EQ(cpu().vmxon_pa, 0x1234000u);
+	EXPECT_EQ(region_[0], 1);	// VMX_BASIC revision 1, little endian
+	EXPECT_NE(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(cpu().cr4, cpu().cr4_shadow);
+	EXPECT_EQ(cpu().intel_pt_vmx_depth, 1);
+	EXPECT_EQ(virt_.enables, 1u);
+	EXPECT_GT(virt_.enable_ns, 0u);
+	EXPECT_EQ(error_name(), "none");
+	EXPECT_FALSE(machine().register_read_outside_ipi);
+}
+
+TEST_F(VirtLifecycle, RepeatedEnableDoesNotStackVmxon)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	cpu().vmxon_result = CPULAB_VMX_INSN_VMFAIL_VALID;	// a second VMXON would fail
+	EXPECT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.enables, 1u);
+	EXPECT_EQ(cpu().intel_pt_vmx_depth, 1);
+}
+
+TEST_F(VirtLifecycle, VmxDisableLeavesVmxOperationAndClearsVmxe)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	ASSERT_EQ(disable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+	EXPECT_FALSE(cpu().in_vmx_operation);
+	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(cpu().cr4, cpu().cr4_shadow);
+	EXPECT_EQ(cpu().intel_pt_vmx_depth, 0);
+	EXPECT_EQ(virt_.disables, 1u);
+	// And back on, as after a CPU comes online again.
+	ASSERT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.enables, 2u);
+}
+
+TEST_F(VirtLifecycle, FaultingVmxoffStillClearsVmxe)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	cpu().vmxoff_result = CPULAB_VMX_INSN_FAULT_GP;
+	EXPECT_EQ(disable(), -14);
+	EXPECT_EQ(error_name(), "fault-gp");
+	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+}
+
+struct VmxFailure {
+	const char *name;
+	void (*arrange)(FakeCpu &);
+	int errno_value;
+};
+
+class VmxEnableFailure : public VirtLifecycle, public ::testing::WithParamInterface<VmxFailure> {};
+
+TEST_P(VmxEnableFailure, IsClassifiedAndUnwound)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	GetParam().arrange(cpu());
+	EXPECT_EQ(enable(), -GetParam().errno_value);
+	EXPECT_EQ(error_name(), GetParam().name);
+	EXPECT_EQ(virt_.last_errno, GetParam().errno_value);
+	EXPECT_EQ(virt_.enables, 0u);
+	expect_vmx_unwound();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+	EveryClass, VmxEnableFailure,
+	::testing::Values(
+		VmxFailure{"vmfail-invalid", [](FakeCpu &c) { c.vmxon_result = CPULAB_VMX_INSN_VMFAIL_INVALID; }, 5},
+		VmxFailure{"vmfail-valid", [](FakeCpu &c) { c.vmxon_result = CPULAB_VMX_INSN_VMFAIL_VALID; }, 5},
+		VmxFailure{"fault-gp", [](FakeCpu &c) { c.vmxon_result = CPULAB_VMX_INSN_FAULT_GP; }, 14},
+		VmxFailure{"fault-other", [](FakeCpu &c) { c.vmxon_result = CPULAB_VMX_INSN_FAULT_OTHER; }, 14},
+		VmxFailure{"precheck:feature-control-unlocked", [](FakeCpu &c) { c.msrs[msr_feature_control] = 0x4; }, 95},
+		VmxFailure{"precheck:feature-control-vmx-disabled", [](FakeCpu &c) { c.msrs[msr_feature_control] = 0x1; }, 95},
+		VmxFailure{"precheck:vmx-basic-region-size", [](FakeCpu &c) { c.msrs[msr_vmx_basic] |= 0x1001ull << 32; }, 95},
+		VmxFailure{"precheck:vmx-basic-memory-type", [](FakeCpu &c) { c.msrs[msr_vmx_basic] &= ~(0xfull << 50); }, 95},
+		VmxFailure{"precheck:vmx-basic-32bit-addresses", [](FakeCpu &c) { c.msrs[msr_vmx_basic] |= 1ull << 48; }, 95},
+		VmxFailure{"precheck:cr0-fixed-bits", [](FakeCpu &c) { c.cr0 &= ~0x20ull; }, 95},
+		VmxFailure{"precheck:cr4-fixed-bits", [](FakeCpu &c) { c.msrs[msr_cr4_fixed1] &= ~0x100000ull; }, 95},
+		VmxFailure{"msr-fault", [](FakeCpu &c) { c.msrs.erase(msr_vmx_basic); }, 5}),
+	[](const auto &info) {
+		std::string name = info.param.name;
+		for (char &c : name)
+			if (c == '-' || c == ':')
+				c = '_';
+		return name;
+	});
+
+TEST_F(VirtLifecycle, ForeignVmxOwnerIsLeftAlone)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpu().cr4 |= cr4_vmxe;
+	cpu().cr4_shadow |= cr4_vmxe;
+	EXPECT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	EXPECT_FALSE(cpu().in_vmx_operation);
+	EXPECT_NE(cpu().cr4 & cr4_vmxe, 0u);
+	// Disabling a foreign CPU must not touch it either.
+	EXPECT_EQ(disable(), 0);
+	EXPECT_NE(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(virt_.disables, 0u);
+}
+
+TEST_F(VirtLifecycle, NoCapabilityIsUnsupportedNotFailed)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().cpuid = cpulab::fake::cpuid_amd_epyc_without_svm();
+	EXPECT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_UNSUPPORTED);
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+}
+
+TEST_F(VirtLifecycle, SvmEnableSetsSvmeAndHostSaveArea)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
+	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u);
+	EXPECT_EQ(cpu().msrs[msr_hsave_pa], 0x5678000u);
+	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+	ASSERT_EQ(disable(), 0);
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+	EXPECT_EQ(cpu().msrs[msr_hsave_pa], 0u);
+	EXPECT_EQ(cpu().msrs[msr_efer], 0xd01u);
+}
+
+TEST_F(VirtLifecycle, SvmDisabledByFirmwareIsAPrecheck)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msrs[msr_vm_cr] = 1u << 4;
+	EXPECT_EQ(enable(), -95);
+	EXPECT_EQ(error_name(), "precheck:svm-disabled");
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+}
+
+TEST_F(VirtLifecycle, SvmHostSaveFaultUnwindsSvme)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msr_write_faults[msr_hsave_pa] = 0x5678000;
+	EXPECT_EQ(enable(), -5);
+	EXPECT_EQ(error_name(), "msr-fault");
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FAILED);
+	EXPECT_EQ(cpu().msrs[msr_efer], 0xd01u);
+}
+
+TEST_F(VirtLifecycle, ForeignSvmOwnerIsLeftAlone)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msrs[msr_efer] |= efer_svme;
+	cpu().msrs[msr_hsave_pa] = 0xabc000;
+	EXPECT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	EXPECT_EQ(cpu().msrs[msr_hsave_pa], 0xabc000u);
+}
+
+TEST_F(VirtLifecycle, ReportCarriesTheRecord)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	cpulab_cpu_report report{};
+	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, &report), CPULAB_CORE_OK);
+	EXPECT_EQ(report.virt.state, CPULAB_VIRT_STATE_ON);
+	EXPECT_EQ(report.virt.enables, 1u);
+}
+
+TEST(VirtNames, EveryStateAndErrorIsNamed)
+{
+	for (uint8_t state = 0; state < __CPULAB_VIRT_STATE_MAX; state++)
+		EXPECT_STRNE(cpulab_core_virt_state_name(state), "unknown");
+	for (uint8_t error = 0; error < __CPULAB_VIRT_ERROR_MAX; error++)
+		EXPECT_STRNE(cpulab_core_virt_error_name(error), "unknown");
+	EXPECT_STREQ(cpulab_core_virt_state_name(__CPULAB_VIRT_STATE_MAX), "unknown");
+	EXPECT_STREQ(cpulab_core_virt_error_name(__CPULAB_VIRT_ERROR_MAX), "unknown");
+}
+
+} // namespace
