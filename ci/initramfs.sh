@@ -20,6 +20,8 @@ for file in "$module" "$cli" "${selftests[@]}" "$msr_module" /bin/busybox; do
 done
 
 stage=$(mktemp -d)
+# mktemp makes it 0700; it becomes /, which every user must traverse.
+chmod 755 "$stage"
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage"/{bin,dev,proc,sys,tmp,cpulab,usr/bin}
 cp /bin/busybox "$stage/bin/busybox"

@@ -68,6 +68,16 @@ if insmod /cpulab/cpulab.ko; then
 		else
 			fail "insmod enable_at_load=0"
 		fi
+		# A bad parameter refuses the load and leaves no family behind;
+		# on_fail=block loads like observe when every enable succeeds.
+		insmod /cpulab/cpulab.ko on_fail=bogus 2>/dev/null && fail "on_fail=bogus was accepted"
+		[ -e /sys/module/cpulab ] && fail "a refused load left the module behind"
+		if insmod /cpulab/cpulab.ko on_fail=block; then
+			cpulab status > /dev/null || fail "cpulab status (on_fail=block)"
+			rmmod cpulab || fail "rmmod (on_fail=block)"
+		else
+			fail "insmod on_fail=block"
+		fi
 	fi
 else
 	fail "insmod"

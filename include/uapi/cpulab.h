@@ -21,6 +21,17 @@ enum cpulab_cmd {
 	 * Unprivileged: it reveals what /proc/cpuinfo already does.
 	 */
 	CPULAB_CMD_CPU_GET,
+	/*
+	 * Request virtualization on (ENABLE) or release a request (DISABLE),
+	 * on the CPUs in CPULAB_A_CPUS, or on every possible CPU without it.
+	 * Requests are counted per CPU: VMXON never stacks, and a CPU turns
+	 * off when its last request is released. enable_at_load is one
+	 * request. An offline CPU keeps the count and acts on it when it comes
+	 * online. All or nothing: a failure on one CPU undoes the others.
+	 * GENL_ADMIN_PERM (CAP_SYS_ADMIN).
+	 */
+	CPULAB_CMD_VIRT_ENABLE,
+	CPULAB_CMD_VIRT_DISABLE,
 
 	__CPULAB_CMD_MAX,
 	CPULAB_CMD_MAX = __CPULAB_CMD_MAX - 1
@@ -50,6 +61,9 @@ enum cpulab_attr {
 	CPULAB_A_VIRT_DISABLES,	/* u64: successful disables on this CPU */
 	CPULAB_A_VIRT_ENABLE_NS,	/* u64: ns in the last VMXON or EFER.SVME write */
 	CPULAB_A_VIRT_DISABLE_NS,	/* u64: ns in the last VMXOFF or EFER.SVME clear */
+	CPULAB_A_VIRT_REQUESTS,	/* u32: outstanding enable requests */
+	/* binary: CPU bitmap, bit N of byte N/8 is CPU N (requests only) */
+	CPULAB_A_CPUS,
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1

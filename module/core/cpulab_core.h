@@ -40,9 +40,11 @@ struct cpulab_virt_cpu {
 	uint8_t state;			/* enum cpulab_virt_state */
 	uint8_t last_error;		/* enum cpulab_virt_error */
 	uint8_t reserved[2];
+	uint32_t enable_requests;	/* enable_at_load + VIRT_ENABLE - VIRT_DISABLE */
+	uint32_t reserved2;
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_virt_cpu) == 64,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_virt_cpu) == 72,
 			 "cpulab_virt_cpu layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_virt_cpu, last_errno) == 56,
 			 "cpulab_virt_cpu.last_errno moved");
@@ -59,7 +61,7 @@ struct cpulab_cpu_report {
 	struct cpulab_virt_cpu virt;	/* snapshot, taken on the CPU if online */
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 88,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 96,
 			 "cpulab_cpu_report layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, cpu) == 16,
 			 "cpulab_cpu_report.cpu moved");
@@ -76,6 +78,22 @@ CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, virt_capab
  */
 int cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
 int cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
+
+/*
+ * Hotplug: the online callback enables if the CPU has requests; the
+ * offline callback disables and keeps the requests.
+ */
+bool cpulab_core_virt_wanted(const struct cpulab_virt_cpu *virt);
+
+/*
+ * VIRT_ENABLE / VIRT_DISABLE on one CPU. Context: on that CPU with
+ * interrupts off when @online, otherwise anywhere while it stays offline
+ * (then only the count changes). Returns 0 or a negative errno:
+ * -EBUSY (foreign owner), -EOPNOTSUPP (no VMX/SVM), -EALREADY (nothing to
+ * release), or an enable failure, which is not counted as a request.
+ */
+int cpulab_core_virt_request_enable(struct cpulab_virt_cpu *virt, bool online);
+int cpulab_core_virt_request_disable(struct cpulab_virt_cpu *virt, bool online);
 
 /* Stable names: "on", "vmfail-invalid", "precheck:feature-control-unlocked". */
 const char *cpulab_core_virt_state_name(uint8_t state);

@@ -34,7 +34,9 @@ const char *virt_error_name(VirtError error);
 namespace errno_abi {
 inline constexpr int eio = 5;
 inline constexpr int efault = 14;
+inline constexpr int ebusy = 16;
 inline constexpr int eopnotsupp = 95;
+inline constexpr int ealready = 114;
 } // namespace errno_abi
 
 int virt_error_errno(VirtError error);

@@ -8,6 +8,7 @@
 #include "msr_access.h"
 #include "svm_operation.h"
 #include "virt_capability.h"
+#include "virt_error.h"
 #include "vmx_operation.h"
 
 namespace cpulab {
@@ -91,9 +92,51 @@ int disable(cpulab_virt_cpu &virt)
 	return 0;
 }
 
+int request_enable(cpulab_virt_cpu &virt, bool online)
+{
+	if (!online) {
+		virt.enable_requests++;
+		return 0;
+	}
+	const int ret = enable(virt);
+	if (ret)
+		return ret;
+	if (virt.state == CPULAB_VIRT_STATE_FOREIGN)
+		return -errno_abi::ebusy;
+	if (virt.state == CPULAB_VIRT_STATE_UNSUPPORTED)
+		return -errno_abi::eopnotsupp;
+	virt.enable_requests++;
+	return 0;
+}
+
+int request_disable(cpulab_virt_cpu &virt, bool online)
+{
+	if (virt.enable_requests == 0)
+		return -errno_abi::ealready;
+	virt.enable_requests--;
+	if (virt.enable_requests == 0 && online)
+		return disable(virt);
+	return 0;
+}
+
 } // namespace
 
 } // namespace cpulab
+
+extern "C" bool cpulab_core_virt_wanted(const cpulab_virt_cpu *virt)
+{
+	return virt->enable_requests > 0;
+}
+
+extern "C" int cpulab_core_virt_request_enable(cpulab_virt_cpu *virt, bool online)
+{
+	return cpulab::request_enable(*virt, online);
+}
+
+extern "C" int cpulab_core_virt_request_disable(cpulab_virt_cpu *virt, bool online)
+{
+	return cpulab::request_disable(*virt, online);
+}
 
 extern "C" int cpulab_core_virt_enable(cpulab_virt_cpu *virt)
 {

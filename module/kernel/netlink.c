@@ -42,6 +42,19 @@ static void cpulab_set_cpu_out_of_range(struct netlink_ext_ack *extack,
 #endif
 }
 
+/*
+ * A message naming the CPU where the kernel can format one; on 6.1 the
+ * static text, with the CPU left to the bad-attribute pointer and the
+ * CPU's record.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define cpulab_set_cpu_err(extack, static_msg, fmt, args...) \
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
+#else
+#define cpulab_set_cpu_err(extack, static_msg, fmt, args...) \
+	NL_SET_ERR_MSG(extack, static_msg)
+#endif
+
 /* Maps a core error to -errno with an extack message naming the problem. */
 static int cpulab_core_error_to_errno(struct netlink_ext_ack *extack,
 				      const struct nlattr *cpu_attr, u32 cpu,
@@ -94,7 +107,8 @@ static int cpulab_put_virt(struct sk_buff *skb,
 	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLE_NS, virt->enable_ns,
 				 CPULAB_A_PAD) ||
 	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS,
-				 virt->disable_ns, CPULAB_A_PAD);
+				 virt->disable_ns, CPULAB_A_PAD) ||
+	       nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests);
 }
 
 static int cpulab_put_cpu(struct sk_buff *skb,
@@ -191,9 +205,106 @@ static int cpulab_cpu_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* CPULAB_A_CPUS, or every possible CPU without it; each bit must be a possible CPU. */
+static int cpulab_parse_cpus(struct genl_info *info, struct cpumask *cpus)
+{
+	const struct nlattr *attr = info->attrs[CPULAB_A_CPUS];
+	const u8 *bits;
+	unsigned int bit;
+
+	if (!attr) {
+		cpumask_copy(cpus, cpu_possible_mask);
+		return 0;
+	}
+	bits = nla_data(attr);
+	cpumask_clear(cpus);
+	for (bit = 0; bit < nla_len(attr) * 8U; bit++) {
+		if (!(bits[bit / 8] & (1U << (bit % 8))))
+			continue;
+		if (bit >= nr_cpu_ids) {
+			cpulab_set_cpu_out_of_range(info->extack, bit);
+			NL_SET_BAD_ATTR(info->extack, attr);
+			return -EINVAL;
+		}
+		if (!cpu_possible(bit)) {
+			NL_SET_ERR_MSG(info->extack, "CPU is not in cpu_possible_mask");
+			NL_SET_BAD_ATTR(info->extack, attr);
+			return -EINVAL;
+		}
+		cpumask_set_cpu(bit, cpus);
+	}
+	if (cpumask_empty(cpus)) {
+		NL_SET_ERR_MSG(info->extack, "empty CPU list");
+		NL_SET_BAD_ATTR(info->extack, attr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void cpulab_report_request_error(struct netlink_ext_ack *extack,
+					unsigned int cpu, bool enable, int error)
+{
+	switch (error) {
+	case -EBUSY:
+		cpulab_set_cpu_err(extack, "a CPU is owned by another hypervisor",
+				   "CPU %u is owned by another hypervisor", cpu);
+		break;
+	case -EOPNOTSUPP:
+		cpulab_set_cpu_err(extack, "a CPU has no VMX or SVM",
+				   "CPU %u has no VMX or SVM", cpu);
+		break;
+	case -EALREADY:
+		cpulab_set_cpu_err(extack, "a CPU has no enable request to release",
+				   "CPU %u has no enable request to release", cpu);
+		break;
+	case -ESHUTDOWN:
+		NL_SET_ERR_MSG(extack, "the system is shutting down");
+		break;
+	default:
+		cpulab_set_cpu_err(extack,
+				   "virtualization failed on a CPU; its VIRT_ERROR names why",
+				   "CPU %u: %s virtualization failed: %s", cpu,
+				   enable ? "enabling" : "disabling",
+				   cpulab_core_virt_error_name(cpulab_virt_record(cpu)->last_error));
+	}
+}
+
+static int cpulab_virt_request_doit(struct genl_info *info, bool enable)
+{
+	cpumask_var_t cpus;
+	unsigned int failed_cpu = 0;
+	int ret;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	ret = cpulab_parse_cpus(info, cpus);
+	if (!ret) {
+		ret = cpulab_virt_request(cpus, enable, &failed_cpu);
+		if (ret)
+			cpulab_report_request_error(info->extack, failed_cpu, enable, ret);
+	}
+	free_cpumask_var(cpus);
+	return ret;
+}
+
+static int cpulab_virt_enable_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_virt_request_doit(info, true);
+}
+
+static int cpulab_virt_disable_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_virt_request_doit(info, false);
+}
+
 /* Strict: anything but a u32 CPU, including any other attribute, is refused. */
 static const struct nla_policy cpulab_cpu_get_policy[CPULAB_A_CPU + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
+};
+
+/* A bitmap of at most NR_CPUS bits; every other attribute is refused. */
+static const struct nla_policy cpulab_virt_request_policy[CPULAB_A_CPUS + 1] = {
+	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
 };
 
 static const struct genl_ops cpulab_ops[] = {
@@ -203,6 +314,20 @@ static const struct genl_ops cpulab_ops[] = {
 		.dumpit = cpulab_cpu_get_dumpit,
 		.policy = cpulab_cpu_get_policy,
 		.maxattr = ARRAY_SIZE(cpulab_cpu_get_policy) - 1,
+	},
+	{
+		.cmd = CPULAB_CMD_VIRT_ENABLE,
+		.doit = cpulab_virt_enable_doit,
+		.policy = cpulab_virt_request_policy,
+		.maxattr = ARRAY_SIZE(cpulab_virt_request_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CPULAB_CMD_VIRT_DISABLE,
+		.doit = cpulab_virt_disable_doit,
+		.policy = cpulab_virt_request_policy,
+		.maxattr = ARRAY_SIZE(cpulab_virt_request_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

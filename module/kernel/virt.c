@@ -24,6 +24,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -44,14 +45,17 @@ module_param(on_fail, charp, 0444);
 MODULE_PARM_DESC(on_fail,
 		 "When enabling fails on a CPU coming online: observe (record it, let the CPU online) or block (refuse the online)");
 
-/* enable_at_load, until a reboot turns it off for good. */
-static bool enable_wanted;
+/* Set by the reboot notifier: from then on nothing is enabled again. */
+static bool shutting_down;
 static bool on_fail_blocks;
+/* Serializes VIRT_ENABLE/VIRT_DISABLE; taken before cpus_read_lock(). */
+static DEFINE_MUTEX(cpulab_virt_request_lock);
 static struct cpulab_virt_cpu *cpulab_virt;
 static int cpulab_cpuhp_state;
 
 /* The core's errno values are the kernel's: pinned here, where both are visible. */
-static_assert(EIO == 5 && EFAULT == 14 && EOPNOTSUPP == 95);
+static_assert(EIO == 5 && EFAULT == 14 && EBUSY == 16 && EOPNOTSUPP == 95 &&
+	      EALREADY == 114);
 
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
 {
@@ -83,7 +87,7 @@ static int cpulab_virt_cpu_online(unsigned int cpu)
 	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	int ret;
 
-	if (!READ_ONCE(enable_wanted))
+	if (READ_ONCE(shutting_down) || !cpulab_core_virt_wanted(virt))
 		return 0;
 	ret = smp_call_function_single(cpu, cpulab_virt_enable_here, &call, 1);
 	if (ret)
@@ -125,7 +129,7 @@ static int cpulab_virt_reboot(struct notifier_block *nb, unsigned long code,
 			      void *unused)
 {
 	cpus_read_lock();
-	WRITE_ONCE(enable_wanted, false);
+	WRITE_ONCE(shutting_down, true);
 	on_each_cpu(cpulab_virt_disable_for_reboot, NULL, 1);
 	cpus_read_unlock();
 	return NOTIFY_DONE;
@@ -134,6 +138,70 @@ static int cpulab_virt_reboot(struct notifier_block *nb, unsigned long code,
 static struct notifier_block cpulab_virt_reboot_nb = {
 	.notifier_call = cpulab_virt_reboot,
 };
+
+struct cpulab_virt_request_call {
+	bool enable;
+	int ret;
+};
+
+static void cpulab_virt_request_here(void *arg)
+{
+	struct cpulab_virt_request_call *call = arg;
+	struct cpulab_virt_cpu *virt = &cpulab_virt[smp_processor_id()];
+
+	call->ret = call->enable ? cpulab_core_virt_request_enable(virt, true)
+				 : cpulab_core_virt_request_disable(virt, true);
+}
+
+/* Caller holds cpus_read_lock(): @cpu cannot change online state. */
+static int cpulab_virt_request_one(unsigned int cpu, bool enable)
+{
+	struct cpulab_virt_request_call call = { .enable = enable };
+	int ret;
+
+	if (!cpu_online(cpu))
+		return enable ? cpulab_core_virt_request_enable(&cpulab_virt[cpu], false)
+			      : cpulab_core_virt_request_disable(&cpulab_virt[cpu], false);
+	ret = smp_call_function_single(cpu, cpulab_virt_request_here, &call, 1);
+	return ret ?: call.ret;
+}
+
+int cpulab_virt_request(const struct cpumask *cpus, bool enable,
+			unsigned int *failed_cpu)
+{
+	unsigned int cpu, undo;
+	int ret = 0;
+
+	mutex_lock(&cpulab_virt_request_lock);
+	cpus_read_lock();
+	if (READ_ONCE(shutting_down)) {
+		ret = -ESHUTDOWN;
+		goto out;
+	}
+	for_each_cpu(cpu, cpus) {
+		ret = cpulab_virt_request_one(cpu, enable);
+		if (ret) {
+			*failed_cpu = cpu;
+			break;
+		}
+	}
+	if (!ret)
+		goto out;
+	/* All or nothing: undo what this request already did. */
+	for_each_cpu(undo, cpus) {
+		int undone;
+
+		if (undo == cpu)
+			break;
+		undone = cpulab_virt_request_one(undo, !enable);
+		if (undone)
+			pr_warn("CPU%u: undoing a partial request failed: %d\n", undo, undone);
+	}
+out:
+	cpus_read_unlock();
+	mutex_unlock(&cpulab_virt_request_lock);
+	return ret;
+}
 
 static void cpulab_virt_free_pages(void)
 {
@@ -181,10 +249,15 @@ int cpulab_virt_init(void)
 		return -EINVAL;
 	}
 
-	enable_wanted = enable_at_load;
 	cpulab_virt = kcalloc(nr_cpu_ids, sizeof(*cpulab_virt), GFP_KERNEL);
 	if (!cpulab_virt)
 		return -ENOMEM;
+	if (enable_at_load) {
+		unsigned int cpu;
+
+		for_each_possible_cpu(cpu)
+			cpulab_virt[cpu].enable_requests = 1;
+	}
 	ret = cpulab_virt_alloc_pages();
 	if (ret)
 		goto free;

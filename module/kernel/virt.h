@@ -3,6 +3,7 @@
 #define CPULAB_KERNEL_VIRT_H
 
 struct cpulab_virt_cpu;
+struct cpumask;
 
 int cpulab_virt_init(void);
 void cpulab_virt_exit(void);
@@ -13,5 +14,13 @@ void cpulab_virt_exit(void);
  * and exist from cpulab_virt_init() to cpulab_virt_exit().
  */
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu);
+
+/*
+ * VIRT_ENABLE (@enable) or VIRT_DISABLE on every CPU in @cpus, all or
+ * nothing. On failure returns -errno and sets *@failed_cpu; that CPU's
+ * record names a hardware failure. Context: process, may sleep.
+ */
+int cpulab_virt_request(const struct cpumask *cpus, bool enable,
+			unsigned int *failed_cpu);
 
 #endif /* CPULAB_KERNEL_VIRT_H */

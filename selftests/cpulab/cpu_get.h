@@ -24,6 +24,7 @@ struct cpu_entry {
 	uint64_t virt_disables;
 	uint64_t virt_enable_ns;
 	uint64_t virt_disable_ns;
+	uint32_t virt_requests;
 };
 
 struct cpu_dump {

@@ -7,9 +7,13 @@
  * enable_at_load=0, so nothing may be enabled anywhere.
  */
 #include <errno.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 
@@ -22,6 +26,7 @@
 #define MSR_EFER	0xc0000080u
 #define EFER_SVME	(1ull << 12)	/* [amd/apm2] 3.1.7 */
 #define HOTPLUG_CYCLES	5
+#define UNPRIVILEGED_ID	1000
 
 static bool expect_enabled(void)
 {
@@ -144,6 +149,261 @@ TEST_F(virt, hotplug_cycles_turn_virtualization_off_and_on)
 	if (!cycled)
 		SKIP(return, "no hotpluggable CPU with VMX or SVM");
 	TH_LOG("%u CPUs, %u offline/online cycles each", cycled, HOTPLUG_CYCLES);
+}
+
+/* VIRT_ENABLE/VIRT_DISABLE on the CPUs in @bitmap (all if NULL). */
+static int virt_request(struct genl_sock *sock, bool enable, const uint8_t *bitmap,
+			size_t len, struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+
+	if (bitmap)
+		genl_attrs_put(&attrs, CPULAB_A_CPUS, bitmap, len);
+	return genl_transact(sock, enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE,
+			     0, 0, bitmap ? &attrs : NULL, CPULAB_A_MAX, NULL, NULL, ack);
+}
+
+static int virt_request_cpu(struct genl_sock *sock, bool enable, unsigned int cpu,
+			    struct genl_ack *ack)
+{
+	uint8_t bitmap[SELFTEST_MAX_CPUS / 8] = { 0 };
+
+	bitmap[cpu / 8] |= 1u << (cpu % 8);
+	return virt_request(sock, enable, bitmap, cpu / 8 + 1, ack);
+}
+
+/* The first online CPU with VMX or SVM, and a hotpluggable one after it. */
+static unsigned int first_capable_cpu(const struct cpu_dump *dump, bool hotpluggable)
+{
+	const struct cpu_entry *entry;
+	unsigned int cpu;
+
+	for_each_cpu_with_registers(dump, cpu, entry)
+		if (entry->virt_cap != CPULAB_VIRT_CAP_NONE &&
+		    (!hotpluggable || (cpu && cpu_is_hotpluggable(cpu))))
+			return cpu;
+	return SELFTEST_MAX_CPUS;
+}
+
+#define SKIP_UNLESS_ENABLED_AND_CAPABLE()					\
+	do {									\
+		if (!expect_enabled())						\
+			SKIP(return, "module loaded with enable_at_load=0");	\
+		if (!self->any_capable)						\
+			SKIP(return, "no CPU offers VMX or SVM");		\
+	} while (0)
+
+/* Every capable online CPU in @dump is on (or off) with @requests, in hardware too. */
+static void expect_every_capable_cpu(struct __test_metadata *_metadata,
+				     const struct cpu_dump *dump, bool on, uint32_t requests)
+{
+	const struct cpu_entry *entry;
+	unsigned int cpu;
+
+	for_each_cpu_with_registers(dump, cpu, entry) {
+		if (entry->virt_cap == CPULAB_VIRT_CAP_NONE)
+			continue;
+		EXPECT_EQ(on ? CPULAB_VIRT_STATE_ON : CPULAB_VIRT_STATE_OFF, entry->virt_state)
+			TH_LOG("CPU %u", cpu);
+		EXPECT_EQ(requests, entry->virt_requests) TH_LOG("CPU %u", cpu);
+		EXPECT_EQ(on, hardware_virt_enabled(cpu, entry)) TH_LOG("CPU %u", cpu);
+	}
+}
+
+TEST_F(virt, requests_turn_every_cpu_off_and_on)
+{
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	ASSERT_EQ(0, virt_request(&self->sock, false, NULL, 0, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
+	expect_every_capable_cpu(_metadata, &self->one, false, 0);
+
+	ASSERT_EQ(0, virt_request(&self->sock, true, NULL, 0, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
+	expect_every_capable_cpu(_metadata, &self->one, true, 1);
+}
+
+TEST_F(virt, requests_are_counted_per_cpu)
+{
+	const struct cpu_entry *now;
+	unsigned int cpu;
+	uint64_t enables;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	cpu = first_capable_cpu(&self->snapshot, false);
+	ASSERT_LT(cpu, SELFTEST_MAX_CPUS);
+	now = &self->one.cpu[cpu];
+	enables = self->snapshot.cpu[cpu].virt_enables;
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+	ASSERT_EQ(0, self->ack.error);
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(2, now->virt_requests);
+	EXPECT_EQ(enables, now->virt_enables) TH_LOG("a second request must not stack VMXON");
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+	EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_OFF, now->virt_state);
+	EXPECT_EQ(0, hardware_virt_enabled(cpu, now));
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+	EXPECT_EQ(EALREADY, self->ack.error);
+	EXPECT_NE(NULL, strstr(self->ack.message, "no enable request to release"))
+		TH_LOG("extack \"%s\"", self->ack.message);
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+	ASSERT_EQ(0, self->ack.error);
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+	EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+}
+
+/*
+ * With its request released while offline, a CPU comes back online and
+ * cpulab leaves it alone: the hardware shows what the offline callback left.
+ */
+TEST_F(virt, released_cpu_comes_back_online_with_virtualization_off)
+{
+	unsigned int cpu = first_capable_cpu(&self->snapshot, true);
+	const struct cpu_entry *now = &self->one.cpu[cpu];
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	if (cpu == SELFTEST_MAX_CPUS)
+		SKIP(return, "no hotpluggable CPU with VMX or SVM");
+	ASSERT_EQ(0, set_cpu_online(cpu, false));
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	ASSERT_EQ(0, set_cpu_online(cpu, true));
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_OFF, now->virt_state);
+	EXPECT_EQ(0, now->virt_requests);
+	EXPECT_EQ(0, hardware_virt_enabled(cpu, now)) TH_LOG("CR4 0x%" PRIx64, now->cr4);
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+	EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+}
+
+/* A request that fails on one CPU undoes itself on the CPUs before it. */
+TEST_F(virt, failing_request_changes_nothing)
+{
+	unsigned int first = first_capable_cpu(&self->snapshot, false);
+	unsigned int second = first_capable_cpu(&self->snapshot, true);
+	uint8_t bitmap[SELFTEST_MAX_CPUS / 8] = { 0 };
+	const struct cpu_entry *now = &self->one.cpu[first];
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	if (second == SELFTEST_MAX_CPUS || second == first)
+		SKIP(return, "needs two CPUs with VMX or SVM");
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, second, &self->ack));
+	ASSERT_EQ(0, self->ack.error);
+
+	bitmap[first / 8] |= 1u << (first % 8);
+	bitmap[second / 8] |= 1u << (second % 8);
+	ASSERT_EQ(0, virt_request(&self->sock, false, bitmap, second / 8 + 1, &self->ack));
+	EXPECT_EQ(EALREADY, self->ack.error);
+	ASSERT_EQ(0, cpu_get_one(&self->sock, first, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+	EXPECT_EQ(1, now->virt_requests);
+	EXPECT_EQ(1, hardware_virt_enabled(first, now));
+
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, second, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+}
+
+TEST_F(virt, bad_requests_are_refused_and_change_nothing)
+{
+	uint8_t bitmap[4096 / 8 + 1] = { 0 };
+	struct genl_attrs wrong = { .len = 0 };
+	uint32_t cpu0 = 0;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	bitmap[4096 / 8] = 1;	/* CPU 4096 */
+	ASSERT_EQ(0, virt_request(&self->sock, false, bitmap, sizeof(bitmap), &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error);
+	EXPECT_NE(NULL, strstr(self->ack.message, "out of range")) TH_LOG("%s", self->ack.message);
+	EXPECT_TRUE(self->ack.has_offset);
+
+	memset(bitmap, 0, sizeof(bitmap));
+	ASSERT_EQ(0, virt_request(&self->sock, false, bitmap, 1, &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error);
+	EXPECT_STREQ("empty CPU list", self->ack.message);
+
+	genl_attrs_put(&wrong, CPULAB_A_CPU, &cpu0, sizeof(cpu0));
+	ASSERT_EQ(0, genl_transact(&self->sock, CPULAB_CMD_VIRT_DISABLE, 0, 0, &wrong,
+				   CPULAB_A_MAX, NULL, NULL, &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error) TH_LOG("CPU_GET's attribute accepted by VIRT_DISABLE");
+
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
+	expect_every_capable_cpu(_metadata, &self->one, true, 1);
+}
+
+/* Drops to an unprivileged uid with no capabilities; 0 on success. */
+static int drop_privileges(void)
+{
+	if (setgroups(0, NULL) || setresgid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID) ||
+	    setresuid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID))
+		return -errno;
+	return 0;
+}
+
+/* Child exit codes: 0 as expected, 10+ which step differed. */
+static int unprivileged_requests(void)
+{
+	struct genl_sock sock;
+	struct genl_ack ack;
+	struct cpu_dump *dump = malloc(sizeof(*dump));
+
+	if (!dump || drop_privileges())
+		return 10;
+	if (genl_open(&sock) || genl_resolve(&sock, CPULAB_FAMILY_NAME))
+		return 11;
+	if (cpu_get(&sock, NULL, NLM_F_DUMP, dump, &ack) || ack.error || !dump->count)
+		return 12;	/* reading stays unprivileged */
+	if (virt_request(&sock, false, NULL, 0, &ack) || ack.error != EPERM)
+		return 13;
+	if (virt_request(&sock, true, NULL, 0, &ack) || ack.error != EPERM)
+		return 14;
+	return 0;
+}
+
+TEST_F(virt, unprivileged_requests_get_eperm)
+{
+	const char *cli = getenv("CPULAB_CLI");
+	int status;
+	pid_t child;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child)
+		_exit(unprivileged_requests());
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("failed at step %d", WEXITSTATUS(status));
+
+	/* The CLI says so with exit status 4. */
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		if (drop_privileges())
+			_exit(10);
+		execlp(cli && *cli ? cli : "cpulab", "cpulab", "virt", "off", (char *)NULL);
+		_exit(11);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(4, WEXITSTATUS(status));
+
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
+	expect_every_capable_cpu(_metadata, &self->one, true, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -26,6 +26,7 @@ struct VirtRecord {
 	uint64_t disables = 0;
 	uint64_t enable_ns = 0;
 	uint64_t disable_ns = 0;
+	uint32_t requests = 0;	// outstanding enable requests
 };
 
 struct CpuState {

@@ -10,11 +10,12 @@
 
 int main(int argc, char **argv)
 {
-	CLI::App app{"cpulab: query the x86 CPU lifecycle state kept by the cpulab kernel module"};
+	CLI::App app{"cpulab: query and drive the x86 CPU lifecycle state kept by the cpulab kernel module"};
 	app.require_subcommand(1);
 
 	const std::vector<cpulab::cli::Subcommand> subcommands = {
 		cpulab::cli::add_status(app),
+		cpulab::cli::add_virt(app),
 	};
 
 	try {

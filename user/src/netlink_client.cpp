@@ -73,6 +73,8 @@ std::string describe(const char *what, const KernelError &error)
 	std::string text = std::string(what) + " failed: " + std::strerror(error.error);
 	if (!error.message.empty())
 		text += ": " + error.message;
+	if (error.error == EPERM)
+		text += " (this operation needs CAP_SYS_ADMIN; run it as root)";
 	return text;
 }
 
@@ -157,6 +159,12 @@ CpuState Client::get_cpu(uint32_t cpu)
 	if (!state)
 		throw CliError(ExitCode::failed, "CPU_GET: the kernel sent no reply");
 	return *state;
+}
+
+void Client::request_virt(bool enable, const std::vector<uint32_t> &cpus)
+{
+	transact(enable ? "VIRT_ENABLE" : "VIRT_DISABLE", build_virt_request(family_id_, enable, cpus),
+		 [](nl_msg *) { throw ProtocolError("VIRT request: unexpected reply message"); });
 }
 
 std::vector<CpuState> Client::dump_cpus()

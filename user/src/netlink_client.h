@@ -24,6 +24,8 @@ public:
 
 	CpuState get_cpu(uint32_t cpu);
 	std::vector<CpuState> dump_cpus();
+	// VIRT_ENABLE / VIRT_DISABLE on @cpus, or on every possible CPU if empty.
+	void request_virt(bool enable, const std::vector<uint32_t> &cpus);
 
 private:
 	// Sends one request and feeds each reply message to on_reply until the

@@ -77,6 +77,25 @@ NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu)
 	return msg;
 }
 
+NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	if (!msg)
+		throw std::bad_alloc();
+	if (!genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, NLM_F_ACK,
+			 enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE, CPULAB_FAMILY_VERSION))
+		throw std::bad_alloc();
+	if (!cpus.empty()) {
+		// Bit N of byte N/8 is CPU N, as the kernel's cpulab_parse_cpus() reads it.
+		std::vector<uint8_t> bitmap(cpus.back() / 8 + 1, 0);
+		for (const uint32_t cpu : cpus)
+			bitmap[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
+		if (nla_put(msg.get(), CPULAB_A_CPUS, static_cast<int>(bitmap.size()), bitmap.data()) < 0)
+			throw std::bad_alloc();
+	}
+	return msg;
+}
+
 CpuState parse_cpu_state(nl_msg *msg)
 {
 	nla_policy policy[CPULAB_A_MAX + 1] = {};
@@ -93,6 +112,7 @@ CpuState parse_cpu_state(nl_msg *msg)
 	for (const int counter : {CPULAB_A_VIRT_ENABLES, CPULAB_A_VIRT_DISABLES, CPULAB_A_VIRT_ENABLE_NS,
 				  CPULAB_A_VIRT_DISABLE_NS})
 		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_VIRT_REQUESTS] = reply_policy(NLA_U32, sizeof(uint32_t));
 
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
@@ -126,6 +146,8 @@ CpuState parse_cpu_state(nl_msg *msg)
 	state.virt.disables = counter(CPULAB_A_VIRT_DISABLES);
 	state.virt.enable_ns = counter(CPULAB_A_VIRT_ENABLE_NS);
 	state.virt.disable_ns = counter(CPULAB_A_VIRT_DISABLE_NS);
+	if (tb[CPULAB_A_VIRT_REQUESTS])
+		state.virt.requests = nla_get_u32(tb[CPULAB_A_VIRT_REQUESTS]);
 
 	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <netlink/msg.h>
 
@@ -32,6 +33,10 @@ public:
 NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu);
 
 CpuState parse_cpu_state(nl_msg *msg);
+
+// CPULAB_CMD_VIRT_ENABLE / _DISABLE on @cpus (all possible CPUs if empty).
+// NLM_F_ACK is set: the ops reply with nothing but the acknowledgement.
+NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus);
 
 // What an NLMSG_ERROR (or a dump's NLMSG_DONE) says, extack included.
 struct KernelError {

@@ -242,6 +242,72 @@ TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 	EXPECT_EQ(report.virt.enables, 1u);
 }
 
+class VirtRequests : public VirtLifecycle {
+protected:
+	int request(bool enable, bool online = true)
+	{
+		if (!online)
+			return enable ? cpulab_core_virt_request_enable(&virt_, false)
+				      : cpulab_core_virt_request_disable(&virt_, false);
+		return on_cpu(enable ? [](cpulab_virt_cpu *v) { return cpulab_core_virt_request_enable(v, true); }
+				     : [](cpulab_virt_cpu *v) { return cpulab_core_virt_request_disable(v, true); });
+	}
+};
+
+TEST_F(VirtRequests, AreCountedAndNeverStackVmxon)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(request(true), 0);
+	ASSERT_EQ(request(true), 0);
+	EXPECT_EQ(virt_.enable_requests, 2u);
+	EXPECT_EQ(virt_.enables, 1u);
+	EXPECT_TRUE(cpulab_core_virt_wanted(&virt_));
+
+	ASSERT_EQ(request(false), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
+	ASSERT_EQ(request(false), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+	EXPECT_FALSE(cpu().in_vmx_operation);
+	EXPECT_FALSE(cpulab_core_virt_wanted(&virt_));
+	EXPECT_EQ(request(false), -114);	// EALREADY: nothing to release
+	EXPECT_EQ(virt_.enable_requests, 0u);
+}
+
+TEST_F(VirtRequests, FailedEnableIsNotCounted)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpu().vmxon_result = CPULAB_VMX_INSN_VMFAIL_INVALID;
+	EXPECT_EQ(request(true), -5);
+	EXPECT_EQ(virt_.enable_requests, 0u);
+	expect_vmx_unwound();
+}
+
+TEST_F(VirtRequests, ForeignAndUnsupportedAreRefused)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msrs[msr_efer] |= efer_svme;
+	EXPECT_EQ(request(true), -16);	// EBUSY
+	EXPECT_EQ(virt_.enable_requests, 0u);
+
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msrs[msr_efer] &= ~efer_svme;
+	cpu().cpuid = cpulab::fake::cpuid_amd_epyc_without_svm();
+	virt_.state = CPULAB_VIRT_STATE_OFF;
+	EXPECT_EQ(request(true), -95);	// EOPNOTSUPP
+	EXPECT_EQ(virt_.enable_requests, 0u);
+}
+
+TEST_F(VirtRequests, OfflineCpuOnlyCounts)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	ASSERT_EQ(request(true, false), 0);
+	EXPECT_EQ(virt_.enable_requests, 1u);
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+	EXPECT_EQ(machine().ipis_sent, 0u);
+	ASSERT_EQ(request(false, false), 0);
+	EXPECT_EQ(request(false, false), -114);
+}
+
 TEST(VirtNames, EveryStateAndErrorIsNamed)
 {
 	for (uint8_t state = 0; state < __CPULAB_VIRT_STATE_MAX; state++)

@@ -35,6 +35,7 @@ NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs,
 		nla_put_u64(msg.get(), CPULAB_A_VIRT_DISABLES, 2);
 		nla_put_u64(msg.get(), CPULAB_A_VIRT_ENABLE_NS, 1500);
 		nla_put_u64(msg.get(), CPULAB_A_VIRT_DISABLE_NS, 900);
+		nla_put_u32(msg.get(), CPULAB_A_VIRT_REQUESTS, 2);
 	}
 	for (const auto &[type, value] : u8_u32_u64_attrs) {
 		switch (type) {
@@ -77,6 +78,28 @@ TEST(NetlinkCodec, DumpRequestHasDumpFlagAndNoAttributes)
 	EXPECT_EQ(genlmsg_attrlen(static_cast<genlmsghdr *>(nlmsg_data(hdr)), 0), 0);
 }
 
+TEST(NetlinkCodec, VirtRequestCarriesCpuBitmapAndAsksForAck)
+{
+	NlMsgPtr msg = build_virt_request(family_id, false, {0, 3, 9});
+	nlmsghdr *hdr = nlmsg_hdr(msg.get());
+	EXPECT_EQ(hdr->nlmsg_flags & NLM_F_ACK, NLM_F_ACK);
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr))->cmd, CPULAB_CMD_VIRT_DISABLE);
+	nlattr *cpus = nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_CPUS);
+	ASSERT_NE(cpus, nullptr);
+	ASSERT_EQ(nla_len(cpus), 2);
+	const auto *bits = static_cast<const uint8_t *>(nla_data(cpus));
+	EXPECT_EQ(bits[0], 0x09);	// CPUs 0 and 3
+	EXPECT_EQ(bits[1], 0x02);	// CPU 9
+}
+
+TEST(NetlinkCodec, VirtRequestWithoutCpusMeansAll)
+{
+	NlMsgPtr msg = build_virt_request(family_id, true, {});
+	nlmsghdr *hdr = nlmsg_hdr(msg.get());
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr))->cmd, CPULAB_CMD_VIRT_ENABLE);
+	EXPECT_EQ(nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_CPUS), nullptr);
+}
+
 TEST(NetlinkCodec, ParsesOnlineCpu)
 {
 	NlMsgPtr msg = reply({{CPULAB_A_CPU, 3}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 0x3506f0},
@@ -94,6 +117,7 @@ TEST(NetlinkCodec, ParsesOnlineCpu)
 	EXPECT_EQ(state.virt.disables, 2u);
 	EXPECT_EQ(state.virt.enable_ns, 1500u);
 	EXPECT_EQ(state.virt.disable_ns, 900u);
+	EXPECT_EQ(state.virt.requests, 2u);
 }
 
 TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)

@@ -21,14 +21,7 @@ struct StatusOptions {
 
 void run_status(const StatusOptions &options)
 {
-	std::vector<uint32_t> wanted;
-	if (!options.cpulist.empty()) {
-		try {
-			wanted = parse_cpulist(options.cpulist);
-		} catch (const CpulistError &e) {
-			throw CliError(ExitCode::usage, std::string("--cpu: ") + e.what());
-		}
-	}
+	const std::vector<uint32_t> wanted = parse_cpu_option(options.cpulist);
 
 	netlink::Client client;
 	std::vector<CpuState> cpus;
@@ -45,6 +38,17 @@ void run_status(const StatusOptions &options)
 }
 
 } // namespace
+
+std::vector<uint32_t> parse_cpu_option(const std::string &cpulist)
+{
+	if (cpulist.empty())
+		return {};
+	try {
+		return parse_cpulist(cpulist);
+	} catch (const CpulistError &e) {
+		throw CliError(ExitCode::usage, std::string("--cpu: ") + e.what());
+	}
+}
 
 Subcommand add_status(CLI::App &parent)
 {

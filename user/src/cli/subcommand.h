@@ -4,7 +4,10 @@
 // glue netlink::Client to the renderers.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -16,5 +19,9 @@ struct Subcommand {
 };
 
 Subcommand add_status(CLI::App &parent);
+Subcommand add_virt(CLI::App &parent);
+
+// --cpu LIST, parsed; a bad list is a usage error (exit 2).
+std::vector<uint32_t> parse_cpu_option(const std::string &cpulist);
 
 } // namespace cpulab::cli
