@@ -32,6 +32,11 @@ enum cpulab_cmd {
 	 */
 	CPULAB_CMD_VIRT_ENABLE,
 	CPULAB_CMD_VIRT_DISABLE,
+	/*
+	 * Arm a one-shot real failure (CPULAB_A_INJECT_CLASS) for the next
+	 * enable on the online CPU CPULAB_A_CPU. GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_INJECT,
 
 	__CPULAB_CMD_MAX,
 	CPULAB_CMD_MAX = __CPULAB_CMD_MAX - 1
@@ -64,6 +69,8 @@ enum cpulab_attr {
 	CPULAB_A_VIRT_REQUESTS,	/* u32: outstanding enable requests */
 	/* binary: CPU bitmap, bit N of byte N/8 is CPU N (requests only) */
 	CPULAB_A_CPUS,
+	CPULAB_A_INJECT_CLASS,	/* u8: enum cpulab_inject_class (INJECT) */
+	CPULAB_A_VIRT_INJECTION,	/* u8: the armed class, NONE if none (CPU_GET) */
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1
@@ -111,6 +118,22 @@ enum cpulab_virt_error {
 
 	__CPULAB_VIRT_ERROR_MAX,
 	CPULAB_VIRT_ERROR_MAX = __CPULAB_VIRT_ERROR_MAX - 1
+};
+
+/*
+ * Failures INJECT can arm. Each runs the real instruction with one
+ * precondition broken, as kvm-unit-tests' test_vmxon does.
+ */
+enum cpulab_inject_class {
+	CPULAB_INJECT_NONE,
+	CPULAB_INJECT_VMX_BAD_REVISION,		/* wrong revision id: VMfailInvalid */
+	CPULAB_INJECT_VMX_MISALIGNED_REGION,	/* pointer not 4 KiB aligned: VMfailInvalid */
+	CPULAB_INJECT_VMX_VMXE_CLEAR,		/* VMXON with CR4.VMXE clear: #UD */
+	CPULAB_INJECT_PRECHECK,			/* the gate reads closed: FEATURE_CONTROL
+						 * unlocked (VMX), VM_CR.SVMDIS (SVM) */
+
+	__CPULAB_INJECT_MAX,
+	CPULAB_INJECT_MAX = __CPULAB_INJECT_MAX - 1
 };
 
 #endif /* _UAPI_CPULAB_H */

@@ -39,7 +39,8 @@ struct cpulab_virt_cpu {
 	int32_t last_errno;		/* positive, 0 if none */
 	uint8_t state;			/* enum cpulab_virt_state */
 	uint8_t last_error;		/* enum cpulab_virt_error */
-	uint8_t reserved[2];
+	uint8_t armed_injection;	/* enum cpulab_inject_class, consumed by the next enable */
+	uint8_t reserved;
 	uint32_t enable_requests;	/* enable_at_load + VIRT_ENABLE - VIRT_DISABLE */
 	uint32_t reserved2;
 };
@@ -94,6 +95,13 @@ bool cpulab_core_virt_wanted(const struct cpulab_virt_cpu *virt);
  */
 int cpulab_core_virt_request_enable(struct cpulab_virt_cpu *virt, bool online);
 int cpulab_core_virt_request_disable(struct cpulab_virt_cpu *virt, bool online);
+
+/*
+ * INJECT: arm @injection for the next enable. Context: on that CPU,
+ * interrupts off (CPUID decides which classes apply). Returns 0 or
+ * -EOPNOTSUPP for a class this CPU's extension does not have.
+ */
+int cpulab_core_virt_arm_injection(struct cpulab_virt_cpu *virt, uint8_t injection);
 
 /* Stable names: "on", "vmfail-invalid", "precheck:feature-control-unlocked". */
 const char *cpulab_core_virt_state_name(uint8_t state);

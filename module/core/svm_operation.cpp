@@ -6,13 +6,15 @@
 
 namespace cpulab {
 
-VirtError svm_enable(cpulab_virt_cpu &virt)
+VirtError svm_enable(cpulab_virt_cpu &virt, uint8_t injection)
 {
 	// [amd/apm2] 15.4 "Enabling SVM": EFER.SVME cannot be set while
 	// VM_CR.SVMDIS is set (firmware disabled SVM).
 	uint64_t vm_cr_value;
 	if (!read_msr(Msr::vm_cr, vm_cr_value))
 		return VirtError::msr_fault;
+	if (injection == CPULAB_INJECT_PRECHECK)
+		vm_cr_value |= vm_cr::svm_disabled;
 	if (vm_cr_value & vm_cr::svm_disabled)
 		return VirtError::svm_disabled;
 

@@ -10,7 +10,8 @@
 namespace cpulab {
 
 // Context: the CPU itself, interrupts off; EFER.SVME clear on entry.
-VirtError svm_enable(cpulab_virt_cpu &virt);
+// @injection: only CPULAB_INJECT_PRECHECK applies to SVM.
+VirtError svm_enable(cpulab_virt_cpu &virt, uint8_t injection);
 VirtError svm_disable(cpulab_virt_cpu &virt);
 
 } // namespace cpulab

@@ -65,7 +65,11 @@ int enable(cpulab_virt_cpu &virt)
 		break;
 	}
 
-	const VirtError error = capability == VirtCapability::vmx ? vmx_enable(virt) : svm_enable(virt);
+	// One-shot: consumed by this attempt whatever its outcome.
+	const uint8_t injection = virt.armed_injection;
+	virt.armed_injection = CPULAB_INJECT_NONE;
+	const VirtError error = capability == VirtCapability::vmx ? vmx_enable(virt, injection)
+								  : svm_enable(virt, injection);
 	if (error != VirtError::none)
 		return record_failure(virt, CPULAB_VIRT_STATE_FAILED, error);
 
@@ -89,6 +93,17 @@ int disable(cpulab_virt_cpu &virt)
 	if (error != VirtError::none)
 		return record_failure(virt, CPULAB_VIRT_STATE_OFF, error);
 	virt.state = CPULAB_VIRT_STATE_OFF;
+	return 0;
+}
+
+int arm_injection(cpulab_virt_cpu &virt, uint8_t injection)
+{
+	const VirtCapability capability = detect_virt_capability(CpuidReader{});
+	const bool applies = injection == CPULAB_INJECT_PRECHECK ? capability != VirtCapability::none
+								 : capability == VirtCapability::vmx;
+	if (injection == CPULAB_INJECT_NONE || injection > CPULAB_INJECT_MAX || !applies)
+		return -errno_abi::eopnotsupp;
+	virt.armed_injection = injection;
 	return 0;
 }
 
@@ -126,6 +141,11 @@ int request_disable(cpulab_virt_cpu &virt, bool online)
 extern "C" bool cpulab_core_virt_wanted(const cpulab_virt_cpu *virt)
 {
 	return virt->enable_requests > 0;
+}
+
+extern "C" int cpulab_core_virt_arm_injection(cpulab_virt_cpu *virt, uint8_t injection)
+{
+	return cpulab::arm_injection(*virt, injection);
 }
 
 extern "C" int cpulab_core_virt_request_enable(cpulab_virt_cpu *virt, bool online)

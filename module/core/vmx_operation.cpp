@@ -11,11 +11,13 @@ namespace {
 
 // Every condition [intel/vol3] 24.7 and A.1/A.7/A.8 put on VMXON that
 // software can check first, so a failure has a name instead of a #GP.
-VirtError vmxon_precheck(uint64_t &basic)
+VirtError vmxon_precheck(uint64_t &basic, bool inject_closed_gate)
 {
 	uint64_t feature_control_value;
 	if (!read_msr(Msr::ia32_feature_control, feature_control_value))
 		return VirtError::msr_fault;
+	if (inject_closed_gate)
+		feature_control_value &= ~feature_control::lock;
 	if (!(feature_control_value & feature_control::lock))
 		return VirtError::feature_control_unlocked;
 	if (!(feature_control_value & feature_control::vmx_outside_smx))
@@ -49,26 +51,37 @@ VirtError vmxon_precheck(uint64_t &basic)
 
 } // namespace
 
-VirtError vmx_enable(cpulab_virt_cpu &virt)
+VirtError vmx_enable(cpulab_virt_cpu &virt, uint8_t injection)
 {
 	uint64_t basic = 0;
-	const VirtError precheck = vmxon_precheck(basic);
+	const VirtError precheck = vmxon_precheck(basic, injection == CPULAB_INJECT_PRECHECK);
 	if (precheck != VirtError::none)
 		return precheck;
 
 	// [intel/vol3] 25.11.5 "VMXON Region": the revision identifier in the
-	// first 31 bits, bit 31 clear. The rest of the page stays zero.
-	*static_cast<volatile uint32_t *>(virt.vmxon_region) = vmx_basic::revision_id(basic);
+	// first 31 bits, bit 31 clear. The rest of the page stays zero. A
+	// wrong one makes VMXON VMfailInvalid (31.5 VMXON, "Operation").
+	const uint32_t wrong_revision = injection == CPULAB_INJECT_VMX_BAD_REVISION ? 1 : 0;
+	*static_cast<volatile uint32_t *>(virt.vmxon_region) = vmx_basic::revision_id(basic) ^ wrong_revision;
 
 	// The order of vmx_enable_virtualization_cpu() in 6.12's KVM: Intel PT
 	// first, then CR4.VMXE, then VMXON; the guards unwind in reverse.
 	cpulab_platform_intel_pt_handle_vmx(true);
 	UndoGuard intel_pt([] { cpulab_platform_intel_pt_handle_vmx(false); });
-	cpulab_platform_cr4_set_bits(cr4::vmxe);
-	UndoGuard vmxe([] { cpulab_platform_cr4_clear_bits(cr4::vmxe); });
+	// Without CR4.VMXE, VMXON raises #UD (31.5).
+	const bool set_vmxe = injection != CPULAB_INJECT_VMX_VMXE_CLEAR;
+	if (set_vmxe)
+		cpulab_platform_cr4_set_bits(cr4::vmxe);
+	UndoGuard vmxe([set_vmxe] {
+		if (set_vmxe)
+			cpulab_platform_cr4_clear_bits(cr4::vmxe);
+	});
 
+	// A pointer that is not 4 KiB aligned is VMfailInvalid (31.5); VMXON
+	// checks it before touching memory, and it stays inside the page.
+	const uint64_t misalign = injection == CPULAB_INJECT_VMX_MISALIGNED_REGION ? 0x800 : 0;
 	const uint64_t start = cpulab_platform_time_ns();
-	const VirtError vmxon = vmx_insn_error(cpulab_platform_vmxon(virt.vmxon_region_pa));
+	const VirtError vmxon = vmx_insn_error(cpulab_platform_vmxon(virt.vmxon_region_pa + misalign));
 	virt.enable_ns = cpulab_platform_time_ns() - start;
 	if (vmxon != VirtError::none)
 		return vmxon;

@@ -11,7 +11,8 @@ namespace cpulab {
 
 // Context: the CPU itself, interrupts off; CR4.VMXE clear on entry (the
 // caller has ruled out a foreign owner). On failure nothing stays set.
-VirtError vmx_enable(cpulab_virt_cpu &virt);
+// @injection (enum cpulab_inject_class) breaks one precondition on purpose.
+VirtError vmx_enable(cpulab_virt_cpu &virt, uint8_t injection);
 
 // Context: as above, in VMX operation that cpulab entered.
 VirtError vmx_disable(cpulab_virt_cpu &virt);

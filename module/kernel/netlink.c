@@ -108,7 +108,8 @@ static int cpulab_put_virt(struct sk_buff *skb,
 				 CPULAB_A_PAD) ||
 	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS,
 				 virt->disable_ns, CPULAB_A_PAD) ||
-	       nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests);
+	       nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests) ||
+	       nla_put_u8(skb, CPULAB_A_VIRT_INJECTION, virt->armed_injection);
 }
 
 static int cpulab_put_cpu(struct sk_buff *skb,
@@ -297,6 +298,52 @@ static int cpulab_virt_disable_doit(struct sk_buff *skb, struct genl_info *info)
 	return cpulab_virt_request_doit(info, false);
 }
 
+static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
+	struct nlattr *class_attr = info->attrs[CPULAB_A_INJECT_CLASS];
+	u32 cpu;
+	int ret;
+
+	if (!cpu_attr) {
+		NL_SET_ERR_MSG(info->extack, "missing attribute CPU");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_CPU);
+		return -EINVAL;
+	}
+	if (!class_attr) {
+		NL_SET_ERR_MSG(info->extack, "missing attribute INJECT_CLASS");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_INJECT_CLASS);
+		return -EINVAL;
+	}
+	cpu = nla_get_u32(cpu_attr);
+	if (cpu >= nr_cpu_ids)
+		return cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
+						  CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
+	if (!cpu_possible(cpu))
+		return cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
+						  CPULAB_CORE_ERR_CPU_NOT_POSSIBLE);
+
+	ret = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
+	if (ret == -EINVAL) {
+		cpulab_set_cpu_err(info->extack, "the CPU is offline; arm it while it is online",
+				   "CPU %u is offline; arm it while it is online", cpu);
+		NL_SET_BAD_ATTR(info->extack, cpu_attr);
+	} else if (ret == -EOPNOTSUPP) {
+		cpulab_set_cpu_err(info->extack,
+				   "this class does not apply to the CPU's virtualization extension",
+				   "CPU %u: this class does not apply to its virtualization extension",
+				   cpu);
+		NL_SET_BAD_ATTR(info->extack, class_attr);
+	}
+	return ret;
+}
+
+static const struct nla_policy cpulab_inject_policy[CPULAB_A_INJECT_CLASS + 1] = {
+	[CPULAB_A_CPU] = { .type = NLA_U32 },
+	[CPULAB_A_INJECT_CLASS] = NLA_POLICY_RANGE(NLA_U8, CPULAB_INJECT_VMX_BAD_REVISION,
+						   CPULAB_INJECT_MAX),
+};
+
 /* Strict: anything but a u32 CPU, including any other attribute, is refused. */
 static const struct nla_policy cpulab_cpu_get_policy[CPULAB_A_CPU + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
@@ -327,6 +374,13 @@ static const struct genl_ops cpulab_ops[] = {
 		.doit = cpulab_virt_disable_doit,
 		.policy = cpulab_virt_request_policy,
 		.maxattr = ARRAY_SIZE(cpulab_virt_request_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CPULAB_CMD_INJECT,
+		.doit = cpulab_inject_doit,
+		.policy = cpulab_inject_policy,
+		.maxattr = ARRAY_SIZE(cpulab_inject_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

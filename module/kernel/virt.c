@@ -203,6 +203,36 @@ out:
 	return ret;
 }
 
+struct cpulab_virt_arm_call {
+	u8 injection;
+	int ret;
+};
+
+static void cpulab_virt_arm_here(void *arg)
+{
+	struct cpulab_virt_arm_call *call = arg;
+
+	call->ret = cpulab_core_virt_arm_injection(&cpulab_virt[smp_processor_id()],
+						   call->injection);
+}
+
+int cpulab_virt_arm_injection(unsigned int cpu, u8 injection)
+{
+	struct cpulab_virt_arm_call call = { .injection = injection };
+	int ret;
+
+	mutex_lock(&cpulab_virt_request_lock);
+	cpus_read_lock();
+	/* Arming asks the CPU's own CPUID which classes apply. */
+	if (!cpu_online(cpu))
+		ret = -EINVAL;
+	else
+		ret = smp_call_function_single(cpu, cpulab_virt_arm_here, &call, 1) ?: call.ret;
+	cpus_read_unlock();
+	mutex_unlock(&cpulab_virt_request_lock);
+	return ret;
+}
+
 static void cpulab_virt_free_pages(void)
 {
 	unsigned int cpu;

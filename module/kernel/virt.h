@@ -5,6 +5,8 @@
 struct cpulab_virt_cpu;
 struct cpumask;
 
+#include <linux/types.h>
+
 int cpulab_virt_init(void);
 void cpulab_virt_exit(void);
 
@@ -22,5 +24,12 @@ const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu);
  */
 int cpulab_virt_request(const struct cpumask *cpus, bool enable,
 			unsigned int *failed_cpu);
+
+/*
+ * INJECT: arm @injection on the online CPU @cpu. -EINVAL if it is
+ * offline, -EOPNOTSUPP if the class does not apply to its extension.
+ * Context: process, may sleep.
+ */
+int cpulab_virt_arm_injection(unsigned int cpu, u8 injection);
 
 #endif /* CPULAB_KERNEL_VIRT_H */

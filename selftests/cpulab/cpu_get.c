@@ -68,6 +68,8 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 		entry->virt_disables = attr_u64(tb[CPULAB_A_VIRT_DISABLES]);
 		if (tb[CPULAB_A_VIRT_ENABLE_NS])
 			entry->virt_enable_ns = attr_u64(tb[CPULAB_A_VIRT_ENABLE_NS]);
+		if (tb[CPULAB_A_VIRT_INJECTION])
+			entry->virt_injection = attr_u8(tb[CPULAB_A_VIRT_INJECTION]);
 		if (tb[CPULAB_A_VIRT_REQUESTS])
 			entry->virt_requests = attr_u32(tb[CPULAB_A_VIRT_REQUESTS]);
 		if (tb[CPULAB_A_VIRT_DISABLE_NS])

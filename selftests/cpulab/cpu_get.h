@@ -25,6 +25,7 @@ struct cpu_entry {
 	uint64_t virt_enable_ns;
 	uint64_t virt_disable_ns;
 	uint32_t virt_requests;
+	uint8_t virt_injection;
 };
 
 struct cpu_dump {

@@ -28,6 +28,14 @@
 #define HOTPLUG_CYCLES	5
 #define UNPRIVILEGED_ID	1000
 
+/* CPULAB_ON_FAIL=block: the module was loaded with on_fail=block. */
+static bool on_fail_blocks(void)
+{
+	const char *policy = getenv("CPULAB_ON_FAIL");
+
+	return policy && !strcmp(policy, "block");
+}
+
 static bool expect_enabled(void)
 {
 	const char *expect = getenv("CPULAB_EXPECT_VIRT");
@@ -345,6 +353,170 @@ TEST_F(virt, bad_requests_are_refused_and_change_nothing)
 	expect_every_capable_cpu(_metadata, &self->one, true, 1);
 }
 
+static int inject(struct genl_sock *sock, uint32_t cpu, uint8_t injection, struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+
+	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
+	genl_attrs_put(&attrs, CPULAB_A_INJECT_CLASS, &injection, sizeof(injection));
+	return genl_transact(sock, CPULAB_CMD_INJECT, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL, ack);
+}
+
+struct expected_failure {
+	uint8_t injection;
+	int error;
+	const char *name;
+};
+
+/* What each class must produce, by extension ([intel/vol3] 31.5 VMXON). */
+static const struct expected_failure vmx_failures[] = {
+	{ CPULAB_INJECT_VMX_BAD_REVISION, EIO, "vmfail-invalid" },
+	{ CPULAB_INJECT_VMX_MISALIGNED_REGION, EIO, "vmfail-invalid" },
+	{ CPULAB_INJECT_VMX_VMXE_CLEAR, EFAULT, "fault-ud" },
+	{ CPULAB_INJECT_PRECHECK, EOPNOTSUPP, "precheck:feature-control-unlocked" },
+};
+static const struct expected_failure svm_failures[] = {
+	{ CPULAB_INJECT_PRECHECK, EOPNOTSUPP, "precheck:svm-disabled" },
+};
+
+/*
+ * Each class, armed on a CPU whose request was released, makes the next
+ * VIRT_ENABLE fail with its class and errno, leaves the hardware bit clear,
+ * and is spent: the enable after it succeeds.
+ */
+TEST_F(virt, injected_failures_are_classified_and_unwound)
+{
+	const struct expected_failure *failures;
+	const struct cpu_entry *now;
+	unsigned int cpu, count;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	cpu = first_capable_cpu(&self->snapshot, false);
+	ASSERT_LT(cpu, SELFTEST_MAX_CPUS);
+	now = &self->one.cpu[cpu];
+	if (self->snapshot.cpu[cpu].virt_cap == CPULAB_VIRT_CAP_VMX) {
+		failures = vmx_failures;
+		count = sizeof(vmx_failures) / sizeof(vmx_failures[0]);
+	} else {
+		failures = svm_failures;
+		count = sizeof(svm_failures) / sizeof(svm_failures[0]);
+	}
+
+	for (unsigned int i = 0; i < count; i++) {
+		ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+		ASSERT_EQ(0, self->ack.error);
+		ASSERT_EQ(0, inject(&self->sock, cpu, failures[i].injection, &self->ack));
+		ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+		EXPECT_EQ(failures[i].injection, now->virt_injection);
+
+		ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+		EXPECT_EQ(failures[i].error, self->ack.error) TH_LOG("%s", failures[i].name);
+		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+		EXPECT_EQ(CPULAB_VIRT_STATE_FAILED, now->virt_state);
+		EXPECT_STREQ(failures[i].name, now->virt_error);
+		EXPECT_EQ(failures[i].error, now->virt_errno);
+		EXPECT_EQ(0, now->virt_requests);
+		EXPECT_EQ(0, now->virt_injection);
+		EXPECT_EQ(0, hardware_virt_enabled(cpu, now))
+			TH_LOG("%s left the bit set: CR4 0x%" PRIx64, failures[i].name, now->cr4);
+		TH_LOG("CPU %u: injected %s: errno %u, unwound", cpu, failures[i].name,
+		       now->virt_errno);
+
+		ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+		ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+		EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+		EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+	}
+}
+
+/*
+ * A failure at online: with on_fail=observe the CPU comes online with the
+ * failure recorded and the bit clear; with on_fail=block the online is
+ * refused, and a later online succeeds.
+ */
+TEST_F(virt, injected_failure_at_online_follows_the_policy)
+{
+	const struct cpu_entry *now;
+	unsigned int cpu;
+	int ret;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	cpu = first_capable_cpu(&self->snapshot, true);
+	if (cpu == SELFTEST_MAX_CPUS)
+		SKIP(return, "no hotpluggable CPU with VMX or SVM");
+	now = &self->one.cpu[cpu];
+
+	ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_PRECHECK, &self->ack));
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	ASSERT_EQ(0, set_cpu_online(cpu, false));
+	ret = set_cpu_online(cpu, true);
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_EQ(CPULAB_VIRT_STATE_FAILED, now->virt_state);
+	EXPECT_EQ(EOPNOTSUPP, now->virt_errno);
+	if (on_fail_blocks()) {
+		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("on_fail=block let CPU %u online", cpu);
+		EXPECT_FALSE(now->online);
+		ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("CPU %u: the retry must online", cpu);
+	} else {
+		EXPECT_EQ(0, ret) TH_LOG("on_fail=observe refused CPU %u", cpu);
+		EXPECT_TRUE(now->online);
+		EXPECT_EQ(0, hardware_virt_enabled(cpu, now)) TH_LOG("CR4 0x%" PRIx64, now->cr4);
+		/* Back on: one more request, then release it. */
+		ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+		ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+		ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
+	}
+	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+	EXPECT_TRUE(now->online);
+	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
+	EXPECT_EQ(1, now->virt_requests);
+	EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+}
+
+TEST_F(virt, bad_injections_are_refused)
+{
+	unsigned int cpu, hotpluggable;
+	struct genl_attrs no_class = { .len = 0 };
+	uint32_t cpu0 = 0;
+
+	SKIP_UNLESS_ENABLED_AND_CAPABLE();
+	cpu = first_capable_cpu(&self->snapshot, false);
+	ASSERT_LT(cpu, SELFTEST_MAX_CPUS);
+
+	/* The policy's range check (NLA_POLICY_RANGE) answers ERANGE. */
+	ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_NONE, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	EXPECT_TRUE(self->ack.has_offset);
+	ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_MAX + 1, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	ASSERT_EQ(0, inject(&self->sock, 4096, CPULAB_INJECT_PRECHECK, &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error);
+	EXPECT_NE(NULL, strstr(self->ack.message, "out of range")) TH_LOG("%s", self->ack.message);
+
+	genl_attrs_put(&no_class, CPULAB_A_CPU, &cpu0, sizeof(cpu0));
+	ASSERT_EQ(0, genl_transact(&self->sock, CPULAB_CMD_INJECT, 0, 0, &no_class, CPULAB_A_MAX,
+				   NULL, NULL, &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error);
+	EXPECT_STREQ("missing attribute INJECT_CLASS", self->ack.message);
+
+	if (self->snapshot.cpu[cpu].virt_cap == CPULAB_VIRT_CAP_SVM) {
+		ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_VMX_VMXE_CLEAR, &self->ack));
+		EXPECT_EQ(EOPNOTSUPP, self->ack.error) TH_LOG("a VMX class armed on SVM");
+	}
+
+	hotpluggable = first_capable_cpu(&self->snapshot, true);
+	if (hotpluggable < SELFTEST_MAX_CPUS) {
+		ASSERT_EQ(0, set_cpu_online(hotpluggable, false));
+		ASSERT_EQ(0, inject(&self->sock, hotpluggable, CPULAB_INJECT_PRECHECK, &self->ack));
+		EXPECT_EQ(EINVAL, self->ack.error) TH_LOG("armed an offline CPU");
+		ASSERT_EQ(0, set_cpu_online(hotpluggable, true));
+	}
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
+	expect_every_capable_cpu(_metadata, &self->one, true, 1);
+}
+
 /* Drops to an unprivileged uid with no capabilities; 0 on success. */
 static int drop_privileges(void)
 {
@@ -371,6 +543,8 @@ static int unprivileged_requests(void)
 		return 13;
 	if (virt_request(&sock, true, NULL, 0, &ack) || ack.error != EPERM)
 		return 14;
+	if (inject(&sock, 0, CPULAB_INJECT_PRECHECK, &ack) || ack.error != EPERM)
+		return 15;
 	return 0;
 }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cpu_state.h"
 
+#include <array>
+
+#include "cpulab.h"
+
 namespace cpulab {
 
 std::string_view virt_capability_name(VirtCapability capability)
@@ -31,6 +35,25 @@ std::string_view virt_state_name(VirtState state)
 		return "unsupported";
 	}
 	return "unknown";
+}
+
+namespace {
+constexpr std::array<std::string_view, __CPULAB_INJECT_MAX> inject_class_names = {
+	"none", "bad-revision", "misaligned-region", "vmxe-clear", "precheck",
+};
+} // namespace
+
+std::string_view inject_class_name(uint8_t injection)
+{
+	return injection < inject_class_names.size() ? inject_class_names[injection] : "unknown";
+}
+
+uint8_t inject_class_by_name(std::string_view name)
+{
+	for (size_t i = 1; i < inject_class_names.size(); i++)
+		if (inject_class_names[i] == name)
+			return static_cast<uint8_t>(i);
+	return 0;
 }
 
 } // namespace cpulab

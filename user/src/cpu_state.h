@@ -27,7 +27,14 @@ struct VirtRecord {
 	uint64_t enable_ns = 0;
 	uint64_t disable_ns = 0;
 	uint32_t requests = 0;	// outstanding enable requests
+	uint8_t armed_injection = 0;	// enum cpulab_inject_class
 };
+
+// INJECT classes by the CLI's names: "bad-revision", "misaligned-region",
+// "vmxe-clear", "precheck"; "none" for nothing armed.
+std::string_view inject_class_name(uint8_t injection);
+// 0 if @name is not a class.
+uint8_t inject_class_by_name(std::string_view name);
 
 struct CpuState {
 	uint32_t cpu = 0;

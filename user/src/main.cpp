@@ -16,6 +16,7 @@ int main(int argc, char **argv)
 	const std::vector<cpulab::cli::Subcommand> subcommands = {
 		cpulab::cli::add_status(app),
 		cpulab::cli::add_virt(app),
+		cpulab::cli::add_inject(app),
 	};
 
 	try {

@@ -167,6 +167,12 @@ void Client::request_virt(bool enable, const std::vector<uint32_t> &cpus)
 		 [](nl_msg *) { throw ProtocolError("VIRT request: unexpected reply message"); });
 }
 
+void Client::inject(uint32_t cpu, uint8_t injection)
+{
+	transact("INJECT", build_inject_request(family_id_, cpu, injection),
+		 [](nl_msg *) { throw ProtocolError("INJECT: unexpected reply message"); });
+}
+
 std::vector<CpuState> Client::dump_cpus()
 {
 	std::vector<CpuState> states;

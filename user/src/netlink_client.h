@@ -26,6 +26,8 @@ public:
 	std::vector<CpuState> dump_cpus();
 	// VIRT_ENABLE / VIRT_DISABLE on @cpus, or on every possible CPU if empty.
 	void request_virt(bool enable, const std::vector<uint32_t> &cpus);
+	// INJECT: arm a one-shot failure for the next enable on @cpu.
+	void inject(uint32_t cpu, uint8_t injection);
 
 private:
 	// Sends one request and feeds each reply message to on_reply until the

@@ -96,6 +96,17 @@ NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32
 	return msg;
 }
 
+NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, NLM_F_ACK,
+				 CPULAB_CMD_INJECT, CPULAB_FAMILY_VERSION) ||
+	    nla_put_u32(msg.get(), CPULAB_A_CPU, cpu) < 0 ||
+	    nla_put_u8(msg.get(), CPULAB_A_INJECT_CLASS, injection) < 0)
+		throw std::bad_alloc();
+	return msg;
+}
+
 CpuState parse_cpu_state(nl_msg *msg)
 {
 	nla_policy policy[CPULAB_A_MAX + 1] = {};
@@ -113,6 +124,7 @@ CpuState parse_cpu_state(nl_msg *msg)
 				  CPULAB_A_VIRT_DISABLE_NS})
 		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
 	policy[CPULAB_A_VIRT_REQUESTS] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_VIRT_INJECTION] = reply_policy(NLA_U8, sizeof(uint8_t));
 
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
@@ -148,6 +160,8 @@ CpuState parse_cpu_state(nl_msg *msg)
 	state.virt.disable_ns = counter(CPULAB_A_VIRT_DISABLE_NS);
 	if (tb[CPULAB_A_VIRT_REQUESTS])
 		state.virt.requests = nla_get_u32(tb[CPULAB_A_VIRT_REQUESTS]);
+	if (tb[CPULAB_A_VIRT_INJECTION])
+		state.virt.armed_injection = nla_get_u8(tb[CPULAB_A_VIRT_INJECTION]);
 
 	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");

@@ -34,6 +34,9 @@ NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu);
 
 CpuState parse_cpu_state(nl_msg *msg);
 
+// CPULAB_CMD_INJECT: arm @injection on @cpu. NLM_F_ACK is set.
+NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection);
+
 // CPULAB_CMD_VIRT_ENABLE / _DISABLE on @cpus (all possible CPUs if empty).
 // NLM_F_ACK is set: the ops reply with nothing but the acknowledgement.
 NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus);

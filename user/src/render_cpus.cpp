@@ -65,6 +65,7 @@ std::string render_cpus_json(const std::vector<CpuState> &cpus)
 		json.key("enable_ns").value(cpu.virt.enable_ns);
 		json.key("disable_ns").value(cpu.virt.disable_ns);
 		json.key("requests").value(uint64_t{cpu.virt.requests});
+		json.key("armed_injection").value(inject_class_name(cpu.virt.armed_injection));
 		json.end_object();
 		json.end_object();
 	}

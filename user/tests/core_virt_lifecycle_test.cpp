@@ -33,6 +33,7 @@ protected:
 		virt_.vmxon_region = region_.data();
 		virt_.vmxon_region_pa = 0x1234000;
 		virt_.host_save_pa = 0x5678000;
+		machine().memory[virt_.vmxon_region_pa] = region_.data();
 	}
 
 	// Runs the core where the glue does: on the CPU, interrupts off.
@@ -240,6 +241,67 @@ TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.virt.state, CPULAB_VIRT_STATE_ON);
 	EXPECT_EQ(report.virt.enables, 1u);
+}
+
+struct Injection {
+	const char *name;
+	uint8_t injection;
+	const char *error;
+	int errno_value;
+};
+
+class VmxInjection : public VirtLifecycle, public ::testing::WithParamInterface<Injection> {
+protected:
+	int arm(uint8_t injection)
+	{
+		struct Call {
+			cpulab_virt_cpu *virt;
+			uint8_t injection;
+			int ret;
+		} call{&virt_, injection, 0};
+		EXPECT_EQ(cpulab_platform_run_on_cpu(0, [](void *arg) {
+			auto *c = static_cast<Call *>(arg);
+			c->ret = cpulab_core_virt_arm_injection(c->virt, c->injection);
+		}, &call), 0);
+		return call.ret;
+	}
+};
+
+TEST_P(VmxInjection, FailsForRealOnceAndUnwinds)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(arm(GetParam().injection), 0);
+	EXPECT_EQ(virt_.armed_injection, GetParam().injection);
+	EXPECT_EQ(enable(), -GetParam().errno_value);
+	EXPECT_EQ(error_name(), GetParam().error);
+	expect_vmx_unwound();
+	EXPECT_EQ(virt_.armed_injection, CPULAB_INJECT_NONE);
+	// One-shot: the next enable is clean.
+	EXPECT_EQ(enable(), 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+	EveryClass, VmxInjection,
+	::testing::Values(Injection{"bad_revision", CPULAB_INJECT_VMX_BAD_REVISION, "vmfail-invalid", 5},
+			  Injection{"misaligned_region", CPULAB_INJECT_VMX_MISALIGNED_REGION, "vmfail-invalid", 5},
+			  Injection{"vmxe_clear", CPULAB_INJECT_VMX_VMXE_CLEAR, "fault-ud", 14},
+			  Injection{"precheck", CPULAB_INJECT_PRECHECK, "precheck:feature-control-unlocked", 95}),
+	[](const auto &info) { return std::string(info.param.name); });
+
+TEST_F(VmxInjection, SvmTakesOnlyThePrecheck)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_BAD_REVISION), -95);
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_VMXE_CLEAR), -95);
+	EXPECT_EQ(arm(CPULAB_INJECT_NONE), -95);
+	EXPECT_EQ(arm(CPULAB_INJECT_MAX + 1), -95);
+	ASSERT_EQ(arm(CPULAB_INJECT_PRECHECK), 0);
+	EXPECT_EQ(enable(), -95);
+	EXPECT_EQ(error_name(), "precheck:svm-disabled");
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+	EXPECT_EQ(enable(), 0);
+	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u);
 }
 
 class VirtRequests : public VirtLifecycle {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "fake_platform.h"
 
+#include <cstring>
+
 namespace cpulab::fake {
 
 namespace {
@@ -146,12 +148,23 @@ int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value)
 	return 0;
 }
 
-// [intel/vol3] 31.5 VMXON: #UD without CR4.VMXE, as the real instruction does.
+// [intel/vol3] 31.5 VMXON, as the real instruction: #UD without CR4.VMXE;
+// VMfailInvalid for a pointer not 4 KiB aligned or a region whose revision
+// identifier is not IA32_VMX_BASIC's.
 cpulab_vmx_insn_result cpulab_platform_vmxon(uint64_t region_pa)
 {
 	auto &cpu = cpulab::fake::current();
 	if (!(cpu.cr4 & (1u << 13)))
 		return CPULAB_VMX_INSN_FAULT_UD;
+	if (region_pa & 0xfff)
+		return CPULAB_VMX_INSN_VMFAIL_INVALID;
+	const auto region = the_machine.memory.find(region_pa);
+	if (region != the_machine.memory.end()) {
+		uint32_t revision;
+		std::memcpy(&revision, region->second, sizeof(revision));
+		if (revision != (cpu.msrs[0x480] & 0x7fffffff))
+			return CPULAB_VMX_INSN_VMFAIL_INVALID;
+	}
 	if (cpu.vmxon_result == CPULAB_VMX_INSN_OK) {
 		cpu.in_vmx_operation = true;
 		cpu.vmxon_pa = region_pa;

@@ -39,6 +39,8 @@ struct FakeMachine {
 	unsigned int current_cpu = 0;	// the CPU the test itself "runs" on
 	unsigned int ipis_sent = 0;
 	bool in_ipi = false;
+	// Physical memory the fake VMXON can read: region PA -> its bytes.
+	std::map<uint64_t, const void *> memory;
 	// Set when a register is read outside run_on_cpu(): the core must never
 	// read hardware state from process context, where it could migrate.
 	bool register_read_outside_ipi = false;

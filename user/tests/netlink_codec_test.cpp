@@ -100,6 +100,28 @@ TEST(NetlinkCodec, VirtRequestWithoutCpusMeansAll)
 	EXPECT_EQ(nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_CPUS), nullptr);
 }
 
+TEST(NetlinkCodec, InjectRequestCarriesCpuAndClass)
+{
+	NlMsgPtr msg = build_inject_request(family_id, 5, CPULAB_INJECT_VMX_VMXE_CLEAR);
+	nlmsghdr *hdr = nlmsg_hdr(msg.get());
+	EXPECT_EQ(hdr->nlmsg_flags & NLM_F_ACK, NLM_F_ACK);
+	EXPECT_EQ(static_cast<genlmsghdr *>(nlmsg_data(hdr))->cmd, CPULAB_CMD_INJECT);
+	nlattr *cpu = nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_CPU);
+	nlattr *injection = nlmsg_find_attr(hdr, GENL_HDRLEN, CPULAB_A_INJECT_CLASS);
+	ASSERT_NE(cpu, nullptr);
+	ASSERT_NE(injection, nullptr);
+	EXPECT_EQ(nla_get_u32(cpu), 5u);
+	EXPECT_EQ(nla_get_u8(injection), CPULAB_INJECT_VMX_VMXE_CLEAR);
+}
+
+TEST(NetlinkCodec, InjectClassNamesRoundTrip)
+{
+	for (uint8_t injection = 1; injection <= CPULAB_INJECT_MAX; injection++)
+		EXPECT_EQ(cpulab::inject_class_by_name(cpulab::inject_class_name(injection)), injection);
+	EXPECT_EQ(cpulab::inject_class_by_name("none"), 0);
+	EXPECT_EQ(cpulab::inject_class_by_name("bogus"), 0);
+}
+
 TEST(NetlinkCodec, ParsesOnlineCpu)
 {
 	NlMsgPtr msg = reply({{CPULAB_A_CPU, 3}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 0x3506f0},
