@@ -13,7 +13,7 @@ lane=${2:?lane}
 results=${3:?results file}
 allowlist="$(dirname "$0")/splat-allowlist"
 
-passed=0 failed=0 skipped=0
+passed=0 failed=0
 fail() { echo "FAIL $lane: $*"; failed=$((failed + 1)); }
 
 clean=$(mktemp)

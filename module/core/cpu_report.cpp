@@ -34,12 +34,20 @@ void read_registers_on_cpu(void *arg)
 		report->virt = *request->virt;
 }
 
-Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt)
+Error check_cpu(unsigned int cpu)
 {
 	if (cpu >= cpulab_platform_nr_cpu_ids())
 		return Error::cpu_out_of_range;
 	if (!cpulab_platform_cpu_possible(cpu))
 		return Error::cpu_not_possible;
+	return Error::none;
+}
+
+Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt)
+{
+	const Error invalid = check_cpu(cpu);
+	if (invalid != Error::none)
+		return invalid;
 
 	cpulab_cpu_report report{};
 	report.cpu = cpu;
@@ -77,6 +85,11 @@ extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, const cpulab
 		return cpulab::to_abi(result.error());
 	*report = result.value();
 	return CPULAB_CORE_OK;
+}
+
+extern "C" cpulab_core_error cpulab_core_check_cpu(unsigned int cpu)
+{
+	return cpulab::to_abi(cpulab::check_cpu(cpu));
 }
 
 extern "C" const char *cpulab_core_error_name(cpulab_core_error error)

@@ -118,6 +118,9 @@ enum cpulab_core_error cpulab_core_read_cpu(unsigned int cpu,
 					    const struct cpulab_virt_cpu *virt,
 					    struct cpulab_cpu_report *report);
 
+/* Whether @cpu names a possible CPU: OK, or why not. */
+enum cpulab_core_error cpulab_core_check_cpu(unsigned int cpu);
+
 /* Stable, user-readable name of an error ("cpu-out-of-range"). */
 const char *cpulab_core_error_name(enum cpulab_core_error error);
 

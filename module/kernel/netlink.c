@@ -212,6 +212,7 @@ static int cpulab_parse_cpus(struct genl_info *info, struct cpumask *cpus)
 	const struct nlattr *attr = info->attrs[CPULAB_A_CPUS];
 	const u8 *bits;
 	unsigned int bit;
+	int ret;
 
 	if (!attr) {
 		cpumask_copy(cpus, cpu_possible_mask);
@@ -222,16 +223,10 @@ static int cpulab_parse_cpus(struct genl_info *info, struct cpumask *cpus)
 	for (bit = 0; bit < nla_len(attr) * 8U; bit++) {
 		if (!(bits[bit / 8] & (1U << (bit % 8))))
 			continue;
-		if (bit >= nr_cpu_ids) {
-			cpulab_set_cpu_out_of_range(info->extack, bit);
-			NL_SET_BAD_ATTR(info->extack, attr);
-			return -EINVAL;
-		}
-		if (!cpu_possible(bit)) {
-			NL_SET_ERR_MSG(info->extack, "CPU is not in cpu_possible_mask");
-			NL_SET_BAD_ATTR(info->extack, attr);
-			return -EINVAL;
-		}
+		ret = cpulab_core_error_to_errno(info->extack, attr, bit,
+						 cpulab_core_check_cpu(bit));
+		if (ret)
+			return ret;
 		cpumask_set_cpu(bit, cpus);
 	}
 	if (cpumask_empty(cpus)) {
@@ -316,12 +311,10 @@ static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	cpu = nla_get_u32(cpu_attr);
-	if (cpu >= nr_cpu_ids)
-		return cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
-						  CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
-	if (!cpu_possible(cpu))
-		return cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
-						  CPULAB_CORE_ERR_CPU_NOT_POSSIBLE);
+	ret = cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
+					 cpulab_core_check_cpu(cpu));
+	if (ret)
+		return ret;
 
 	ret = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
 	if (ret == -EINVAL) {

@@ -74,11 +74,14 @@ static void cpulab_virt_enable_here(void *arg)
 	call->ret = cpulab_core_virt_enable(&cpulab_virt[smp_processor_id()]);
 }
 
+/* @arg may be NULL when nobody wants the result (the reboot notifier). */
 static void cpulab_virt_disable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
+	int ret = cpulab_core_virt_disable(&cpulab_virt[smp_processor_id()]);
 
-	call->ret = cpulab_core_virt_disable(&cpulab_virt[smp_processor_id()]);
+	if (call)
+		call->ret = ret;
 }
 
 static int cpulab_virt_cpu_online(unsigned int cpu)
@@ -119,18 +122,13 @@ static int cpulab_virt_cpu_offline(unsigned int cpu)
  * the next kernel's CPUs. Crash kexec does not run it (the emergency
  * callback is the lifecycle issue's next step).
  */
-static void cpulab_virt_disable_for_reboot(void *unused)
-{
-	cpulab_core_virt_disable(&cpulab_virt[smp_processor_id()]);
-}
-
 /* Process context; the hotplug lock keeps a CPU from coming online meanwhile. */
 static int cpulab_virt_reboot(struct notifier_block *nb, unsigned long code,
 			      void *unused)
 {
 	cpus_read_lock();
 	WRITE_ONCE(shutting_down, true);
-	on_each_cpu(cpulab_virt_disable_for_reboot, NULL, 1);
+	on_each_cpu(cpulab_virt_disable_here, NULL, 1);
 	cpus_read_unlock();
 	return NOTIFY_DONE;
 }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -161,16 +162,20 @@ CpuState Client::get_cpu(uint32_t cpu)
 	return *state;
 }
 
+void Client::transact_ack(const char *what, NlMsgPtr request)
+{
+	transact(what, std::move(request),
+		 [](nl_msg *) { throw ProtocolError("unexpected reply message; expected only an ack"); });
+}
+
 void Client::request_virt(bool enable, const std::vector<uint32_t> &cpus)
 {
-	transact(enable ? "VIRT_ENABLE" : "VIRT_DISABLE", build_virt_request(family_id_, enable, cpus),
-		 [](nl_msg *) { throw ProtocolError("VIRT request: unexpected reply message"); });
+	transact_ack(enable ? "VIRT_ENABLE" : "VIRT_DISABLE", build_virt_request(family_id_, enable, cpus));
 }
 
 void Client::inject(uint32_t cpu, uint8_t injection)
 {
-	transact("INJECT", build_inject_request(family_id_, cpu, injection),
-		 [](nl_msg *) { throw ProtocolError("INJECT: unexpected reply message"); });
+	transact_ack("INJECT", build_inject_request(family_id_, cpu, injection));
 }
 
 std::vector<CpuState> Client::dump_cpus()

@@ -35,6 +35,9 @@ private:
 	void transact(const char *what, NlMsgPtr request,
 		      const std::function<void(nl_msg *)> &on_reply);
 
+	// For ops whose only answer is the acknowledgement.
+	void transact_ack(const char *what, NlMsgPtr request);
+
 	nl_sock *sock_ = nullptr;
 	int family_id_ = 0;
 };

@@ -61,17 +61,21 @@ void parse_extack(const nlmsghdr *hdr, size_t tlv_offset, KernelError &out)
 		out.missing_attr = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 }
 
+// A cpulab request header for @cmd; attributes are appended by the caller.
+NlMsgPtr new_request(int family_id, int flags, uint8_t cmd)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, flags, cmd,
+				 CPULAB_FAMILY_VERSION))
+		throw std::bad_alloc();
+	return msg;
+}
+
 } // namespace
 
 NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu)
 {
-	NlMsgPtr msg(nlmsg_alloc());
-	if (!msg)
-		throw std::bad_alloc();
-	const int flags = cpu ? 0 : NLM_F_DUMP;
-	if (!genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, flags,
-			 CPULAB_CMD_CPU_GET, CPULAB_FAMILY_VERSION))
-		throw std::bad_alloc();
+	NlMsgPtr msg = new_request(family_id, cpu ? 0 : NLM_F_DUMP, CPULAB_CMD_CPU_GET);
 	if (cpu && nla_put_u32(msg.get(), CPULAB_A_CPU, *cpu) < 0)
 		throw std::bad_alloc();
 	return msg;
@@ -79,12 +83,8 @@ NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu)
 
 NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus)
 {
-	NlMsgPtr msg(nlmsg_alloc());
-	if (!msg)
-		throw std::bad_alloc();
-	if (!genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, NLM_F_ACK,
-			 enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE, CPULAB_FAMILY_VERSION))
-		throw std::bad_alloc();
+	NlMsgPtr msg = new_request(family_id, NLM_F_ACK,
+				   enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE);
 	if (!cpus.empty()) {
 		// Bit N of byte N/8 is CPU N, as the kernel's cpulab_parse_cpus() reads it.
 		std::vector<uint8_t> bitmap(cpus.back() / 8 + 1, 0);
@@ -98,10 +98,8 @@ NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32
 
 NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection)
 {
-	NlMsgPtr msg(nlmsg_alloc());
-	if (!msg || !genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id, 0, NLM_F_ACK,
-				 CPULAB_CMD_INJECT, CPULAB_FAMILY_VERSION) ||
-	    nla_put_u32(msg.get(), CPULAB_A_CPU, cpu) < 0 ||
+	NlMsgPtr msg = new_request(family_id, NLM_F_ACK, CPULAB_CMD_INJECT);
+	if (nla_put_u32(msg.get(), CPULAB_A_CPU, cpu) < 0 ||
 	    nla_put_u8(msg.get(), CPULAB_A_INJECT_CLASS, injection) < 0)
 		throw std::bad_alloc();
 	return msg;

@@ -90,6 +90,15 @@ TEST_F(CoreCpuReport, FailedIpiIsUnreachableAndLeavesReportUntouched)
 	EXPECT_EQ(report.cpu, 0xa5a5a5a5u);
 }
 
+TEST_F(CoreCpuReport, CheckCpuIsTheOneValidityRule)
+{
+	machine().cpus[2].possible = false;
+	EXPECT_EQ(cpulab_core_check_cpu(0), CPULAB_CORE_OK);
+	EXPECT_EQ(cpulab_core_check_cpu(2), CPULAB_CORE_ERR_CPU_NOT_POSSIBLE);
+	EXPECT_EQ(cpulab_core_check_cpu(4), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
+	EXPECT_EQ(machine().ipis_sent, 0u);
+}
+
 TEST(CoreErrorNames, EveryErrorHasADistinctKebabCaseName)
 {
 	std::set<std::string> names;

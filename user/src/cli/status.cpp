@@ -39,17 +39,6 @@ void run_status(const StatusOptions &options)
 
 } // namespace
 
-std::vector<uint32_t> parse_cpu_option(const std::string &cpulist)
-{
-	if (cpulist.empty())
-		return {};
-	try {
-		return parse_cpulist(cpulist);
-	} catch (const CpulistError &e) {
-		throw CliError(ExitCode::usage, std::string("--cpu: ") + e.what());
-	}
-}
-
 Subcommand add_status(CLI::App &parent)
 {
 	auto options = std::make_shared<StatusOptions>();
