@@ -10,12 +10,22 @@ out=${2:?output}
 module="$root/build/kernels/$release/out/cpulab.ko"
 cli="$root/user/build/cpulab"
 
-selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_test")
-# The kernel's own msr driver, so the selftests can read EFER without
-# trusting cpulab. Debian 6.12 ships modules xz-compressed.
-msr_module=$(find "$root/build/kernels/$release/root/lib/modules" -name 'msr.ko*' | head -1)
+selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_test"
+	   "$root/selftests/cpulab/events_test" "$root/selftests/cpulab/cache_test"
+	   "$root/selftests/cpulab/stop_test")
+modules_dir="$root/build/kernels/$release/root/lib/modules"
 
-for file in "$module" "$cli" "${selftests[@]}" "$msr_module" /bin/busybox; do
+# image_module NAME: the path of the Debian image's own NAME.ko(.xz).
+image_module() {
+	find "$modules_dir" -name "$1.ko*" | head -1
+}
+
+# The kernel's own msr and cpuid drivers, so the selftests can read EFER
+# and CPUID without trusting cpulab; and KVM (with its dependency irqbypass) for the
+# coexistence lane.
+image_modules=(msr cpuid irqbypass kvm kvm-intel)
+
+for file in "$module" "$cli" "${selftests[@]}" /bin/busybox; do
 	[ -e "$file" ] || { echo "initramfs: $file missing" >&2; exit 1; }
 done
 
@@ -27,10 +37,15 @@ mkdir -p "$stage"/{bin,dev,proc,sys,tmp,cpulab,usr/bin}
 cp /bin/busybox "$stage/bin/busybox"
 install -m 755 "$root/ci/vm-init.sh" "$stage/init"
 cp "$module" "${selftests[@]}" "$root/selftests/cpulab/settings" "$stage/cpulab/"
-case $msr_module in
-*.xz) xz -dc "$msr_module" > "$stage/cpulab/msr.ko" ;;
-*) cp "$msr_module" "$stage/cpulab/msr.ko" ;;
-esac
+# busybox insmod cannot read Debian 6.12's xz-compressed modules.
+for name in "${image_modules[@]}"; do
+	path=$(image_module "$name")
+	[ -n "$path" ] || { echo "initramfs: $name.ko missing from the $release image" >&2; exit 1; }
+	case $path in
+	*.xz) xz -dc "$path" > "$stage/cpulab/$name.ko" ;;
+	*) cp "$path" "$stage/cpulab/$name.ko" ;;
+	esac
+done
 cp "$cli" "$stage/usr/bin/cpulab"
 for lib in $(ldd "$cli" | grep -oE '/[^ ]+'); do
 	mkdir -p "$stage$(dirname "$lib")"

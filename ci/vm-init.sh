@@ -33,7 +33,35 @@ run_selftests() {
 	done
 }
 
+# KVM from the Debian image, on VMX machines (the Bochs lanes): it must load
+# after cpulab is gone (6.12 enables VMX at load), and cpulab loaded while
+# KVM holds the emergency slot (6.1) or VMX itself (6.12) must leave both
+# alone and block no CPU online.
+kvm_coexistence() {
+	grep -qw vmx /proc/cpuinfo || return 0
+	insmod /cpulab/irqbypass.ko && insmod /cpulab/kvm.ko || { fail "insmod kvm"; return; }
+	if ! insmod /cpulab/kvm-intel.ko; then
+		fail "kvm_intel did not load after cpulab was unloaded"
+		rmmod kvm irqbypass
+		return
+	fi
+	if [ "$(cat /sys/module/kvm/parameters/enable_virt_at_load 2>/dev/null)" = Y ]; then
+		expect_virt=foreign expect_emergency=foreign label=kvm-owns-vmx
+	else
+		expect_virt=on expect_emergency=kvm label=kvm-loaded
+	fi
+	if insmod /cpulab/cpulab.ko; then
+		CPULAB_EXPECT_VIRT=$expect_virt CPULAB_EXPECT_EMERGENCY=$expect_emergency \
+			run_selftests $label cpulab_test virt_test
+		rmmod cpulab || fail "rmmod ($label)"
+	else
+		fail "insmod cpulab while kvm_intel is loaded"
+	fi
+	rmmod kvm_intel && rmmod kvm && rmmod irqbypass || fail "rmmod kvm"
+}
+
 insmod /cpulab/msr.ko || fail "insmod msr.ko (the kernel's msr driver)"
+insmod /cpulab/cpuid.ko || fail "insmod cpuid.ko (the kernel's cpuid driver)"
 
 if insmod /cpulab/cpulab.ko; then
 	case $mode in
@@ -43,7 +71,7 @@ if insmod /cpulab/cpulab.ko; then
 		echo "CPULAB-DEMO-END"
 		;;
 	*)
-		run_selftests all-online cpulab_test virt_test
+		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test
 		# The same tests with a CPU offline, when there is one to take down.
 		last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
 		if [ "$last" != 0 ] && echo 0 > /sys/devices/system/cpu/cpu$last/online; then
@@ -53,9 +81,34 @@ if insmod /cpulab/cpulab.ko; then
 			fail "could not offline a CPU"
 		fi
 		cpulab status || fail "cpulab status"
+		# The CLI end to end for the cache and stop ops (the selftests
+		# judge the kernel side; this judges exit codes and output).
+		cpulab cache mark || fail "cpulab cache mark"
+		cpulab stop --mode ipi+nmi --ordering hardened || fail "cpulab stop"
+		cpulab stop --runs 5 --json > /tmp/stop.json || fail "cpulab stop --runs 5 --json"
+		grep -q '"races":' /tmp/stop.json || fail "cpulab stop --runs --json printed no race count"
+		cpulab cache flush --json > /dev/null || fail "cpulab cache flush --json"
+		cpulab stop --mode bogus 2>/dev/null; status=$?
+		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
 		;;
 	esac
+	# A monitor must see the family go away and exit cleanly by itself.
+	cpulab monitor > /tmp/monitor.out 2> /tmp/monitor.err &
+	monitor=$!
+	sleep 1
 	rmmod cpulab || fail "rmmod"
+	for second in $(seq 60); do
+		kill -0 $monitor 2>/dev/null || break
+		sleep 1
+	done
+	if kill -0 $monitor 2>/dev/null; then
+		kill -9 $monitor
+		fail "cpulab monitor still running 60 s after rmmod"
+	fi
+	wait $monitor
+	status=$?
+	[ $status = 0 ] || fail "cpulab monitor exited $status when the module went away"
+	grep -q "module was unloaded" /tmp/monitor.err || fail "cpulab monitor did not say the module went away"
 	cpulab status > /dev/null 2>&1
 	status=$?
 	[ $status = 3 ] || fail "after rmmod, cpulab status exited $status, expected 3 (module missing)"
@@ -63,7 +116,7 @@ if insmod /cpulab/cpulab.ko; then
 	# enabling and let the hardware say so.
 	if [ $mode != demo ]; then
 		if insmod /cpulab/cpulab.ko enable_at_load=0; then
-			CPULAB_EXPECT_VIRT=off run_selftests after-rmmod virt_test
+			CPULAB_EXPECT_VIRT=off run_selftests after-rmmod virt_test events_test
 			rmmod cpulab || fail "rmmod (enable_at_load=0)"
 		else
 			fail "insmod enable_at_load=0"
@@ -78,6 +131,7 @@ if insmod /cpulab/cpulab.ko; then
 		else
 			fail "insmod on_fail=block"
 		fi
+		kvm_coexistence
 	fi
 else
 	fail "insmod"

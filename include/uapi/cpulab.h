@@ -13,6 +13,12 @@
 #define CPULAB_FAMILY_NAME	"cpulab"
 #define CPULAB_FAMILY_VERSION	1
 
+/*
+ * Multicast group carrying CPULAB_CMD_EVENT messages. Any user may join:
+ * events carry only what the unprivileged CPU_GET already shows.
+ */
+#define CPULAB_MCGRP_EVENTS	"events"
+
 enum cpulab_cmd {
 	CPULAB_CMD_UNSPEC,
 	/*
@@ -37,6 +43,30 @@ enum cpulab_cmd {
 	 * enable on the online CPU CPULAB_A_CPU. GENL_ADMIN_PERM.
 	 */
 	CPULAB_CMD_INJECT,
+	/*
+	 * Sent by the module on the "events" group, never accepted: one state
+	 * transition, numbered by CPULAB_A_EVENT_SEQ (a gap means events were
+	 * lost in the module; CPULAB_EVENT_LOST says how many).
+	 */
+	CPULAB_CMD_EVENT,
+	/*
+	 * Cache incoherence, on the CPUs in CPULAB_A_CPUS (all online CPUs
+	 * without it; every one must be online). MARK sets the transient
+	 * "marked" reason on each CPU itself, as a SEAMCALL-like operation
+	 * would, before the operation; FLUSH runs WBINVD on each CPU itself
+	 * and clears the transient reasons. GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_CACHE_MARK,
+	CPULAB_CMD_CACHE_FLUSH,
+	/*
+	 * Run a kexec-like stop from the calling CPU: every other online CPU
+	 * is stopped (virtualization off, WBINVD if incoherent), parked with
+	 * interrupts off under a hard time bound, then released and restored.
+	 * Knobs: CPULAB_A_STOP_*. Replies with one message: the overall
+	 * verdict and a CPULAB_A_STOP_CPUS nest of per-CPU results. A STOP
+	 * while one runs gets EBUSY. GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_STOP,
 
 	__CPULAB_CMD_MAX,
 	CPULAB_CMD_MAX = __CPULAB_CMD_MAX - 1
@@ -71,6 +101,46 @@ enum cpulab_attr {
 	CPULAB_A_CPUS,
 	CPULAB_A_INJECT_CLASS,	/* u8: enum cpulab_inject_class (INJECT) */
 	CPULAB_A_VIRT_INJECTION,	/* u8: the armed class, NONE if none (CPU_GET) */
+	/* u8: enum cpulab_emergency_owner, module-wide, in every CPU_GET reply */
+	CPULAB_A_EMERGENCY_CALLBACK,
+	/* Events (CPULAB_CMD_EVENT); CPULAB_A_CPU names the CPU if any. */
+	CPULAB_A_EVENT_TYPE,	/* u8: enum cpulab_event_type */
+	CPULAB_A_EVENT_CAUSE,	/* u8: enum cpulab_event_cause */
+	CPULAB_A_EVENT_SEQ,	/* u64: 1, 2, 3... per module load */
+	CPULAB_A_EVENT_TIME_NS,	/* u64: CLOCK_MONOTONIC when it happened */
+	CPULAB_A_EVENT_LOST,	/* u64: events dropped before this one (EVENT_LOST) */
+	CPULAB_A_VIRT_STATE_OLD,	/* u8: enum cpulab_virt_state before (EVENT_VIRT) */
+	/* Cache incoherence, every possible CPU in CPU_GET; timestamps CLOCK_MONOTONIC, 0 never. */
+	CPULAB_A_CACHE_INCOHERENT,	/* u8: 1 if WBINVD is owed before kexec */
+	CPULAB_A_CACHE_REASONS,		/* u32: CPULAB_CACHE_REASON_* bits */
+	CPULAB_A_CACHE_WBINVDS,		/* u64: WBINVDs cpulab ran on this CPU */
+	CPULAB_A_CACHE_WBINVD_NS,	/* u64: duration of the last one */
+	CPULAB_A_CACHE_SET_NS,		/* u64: when it last became incoherent */
+	CPULAB_A_CACHE_CLEAR_NS,	/* u64: when it last became coherent */
+	CPULAB_A_CACHE_REASONS_OLD,	/* u32: reasons before (EVENT_CACHE) */
+	/* STOP request knobs */
+	CPULAB_A_STOP_MODE,		/* u8: enum cpulab_stop_mode, default IPI_NMI */
+	CPULAB_A_STOP_ORDERING,		/* u8: enum cpulab_stop_ordering, default UPSTREAM */
+	CPULAB_A_STOP_WBINVD_DELAY_US,	/* u32: busy-wait next to each WBINVD, 0..100000 */
+	CPULAB_A_STOP_IPI_TIMEOUT_MS,	/* u32: 1..250, default 10 */
+	CPULAB_A_STOP_NMI_TIMEOUT_MS,	/* u32: 1..250, default 10 */
+	/* STOP reply, overall */
+	CPULAB_A_STOP_TARGETS,		/* u32: CPUs asked to stop */
+	CPULAB_A_STOP_ALL_STOPPED,	/* u8: every target cleared its bit before proceeding */
+	CPULAB_A_STOP_TIME_NS,		/* u64: trigger to the last bit cleared */
+	CPULAB_A_STOP_PROCEED_NS,	/* u64: trigger to the instant it would kexec */
+	CPULAB_A_STOP_RACE,		/* u8: a target was still in a stop handler at or after it */
+	CPULAB_A_STOP_CPUS,		/* nest of CPULAB_A_STOP_CPU */
+	CPULAB_A_STOP_CPU,		/* nest: one target's result */
+	/* STOP reply, per CPU (with CPULAB_A_CPU) */
+	CPULAB_A_STOP_STAGE,		/* u8: enum cpulab_stop_stage that cleared its bit */
+	CPULAB_A_STOP_CLEAR_NS,		/* u64: trigger to its bit cleared, 0 if never */
+	CPULAB_A_STOP_ENTRIES,		/* u32: stop handler entries (IPI and NMI) */
+	CPULAB_A_STOP_NMI_SENT,		/* u8: the NMI stage targeted it */
+	CPULAB_A_STOP_WBINVDS,		/* u32: WBINVDs it ran during the stop */
+	CPULAB_A_STOP_WBINVD_NS,	/* u64: time in them, delay included */
+	CPULAB_A_STOP_VIRT_DISABLED,	/* u8: it left VMX/SVM operation (and went back) */
+	CPULAB_A_STOP_LATE,		/* u8: a handler ran on it at or after proceeding */
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1
@@ -134,6 +204,91 @@ enum cpulab_inject_class {
 
 	__CPULAB_INJECT_MAX,
 	CPULAB_INJECT_MAX = __CPULAB_INJECT_MAX - 1
+};
+
+/*
+ * The kernel's emergency virtualization callback has one slot
+ * (cpu_emergency_register_virt_callback()); crash and emergency reboot call
+ * it on every CPU to leave VMX/SVM operation. cpulab takes it only when it
+ * is free, and yields it to KVM.
+ */
+enum cpulab_emergency_owner {
+	CPULAB_EMERGENCY_OURS,		/* cpulab's callback is registered */
+	CPULAB_EMERGENCY_KVM,		/* kvm was loaded at cpulab load: its slot */
+	CPULAB_EMERGENCY_FOREIGN,	/* a CPU was in another hypervisor's VMX/SVM at load */
+	CPULAB_EMERGENCY_YIELDED,	/* a KVM vendor module loaded later; cpulab stepped aside */
+
+	__CPULAB_EMERGENCY_MAX,
+	CPULAB_EMERGENCY_MAX = __CPULAB_EMERGENCY_MAX - 1
+};
+
+enum cpulab_event_type {
+	CPULAB_EVENT_UNSPEC,
+	CPULAB_EVENT_CPU_ONLINE,	/* cpulab's online callback ran on CPULAB_A_CPU */
+	CPULAB_EVENT_CPU_OFFLINE,	/* cpulab's offline callback ran on CPULAB_A_CPU */
+	/*
+	 * A virtualization state change, or a failed attempt: VIRT_STATE_OLD,
+	 * VIRT_STATE, VIRT_ERROR, VIRT_ERROR_NAME, VIRT_ERRNO.
+	 */
+	CPULAB_EVENT_VIRT,
+	CPULAB_EVENT_LOST,		/* the module's queue overflowed: EVENT_LOST */
+	CPULAB_EVENT_CACHE,		/* CACHE_REASONS_OLD -> CACHE_REASONS, CACHE_INCOHERENT */
+	CPULAB_EVENT_STOP,		/* one STOP target's result: STOP_STAGE, STOP_CLEAR_NS */
+
+	__CPULAB_EVENT_MAX,
+	CPULAB_EVENT_MAX = __CPULAB_EVENT_MAX - 1
+};
+
+/* What made it happen. */
+enum cpulab_event_cause {
+	CPULAB_CAUSE_NONE,
+	CPULAB_CAUSE_HOTPLUG,	/* a CPU online/offline, module load and unload included */
+	CPULAB_CAUSE_REQUEST,	/* VIRT_ENABLE / VIRT_DISABLE */
+	CPULAB_CAUSE_SUSPEND,	/* syscore suspend, on the last CPU standing */
+	CPULAB_CAUSE_RESUME,	/* syscore resume */
+	CPULAB_CAUSE_SHUTDOWN,	/* reboot notifier or syscore shutdown */
+	CPULAB_CAUSE_MARK,	/* CACHE_MARK */
+	CPULAB_CAUSE_FLUSH,	/* CACHE_FLUSH */
+	CPULAB_CAUSE_STOP,	/* STOP */
+
+	__CPULAB_CAUSE_MAX,
+	CPULAB_CAUSE_MAX = __CPULAB_CAUSE_MAX - 1
+};
+
+/* Why a CPU's caches may be incoherent (CPULAB_A_CACHE_REASONS). */
+enum cpulab_cache_reason {
+	/* CPUID 0x8000001f EAX[0]: SME. Platform-wide; a flush keeps it. */
+	CPULAB_CACHE_REASON_SME = 1 << 0,
+	/* CACHE_MARK: a SEAMCALL-like operation ran. A flush clears it. */
+	CPULAB_CACHE_REASON_MARKED = 1 << 1,
+};
+
+enum cpulab_stop_mode {
+	CPULAB_STOP_MODE_IPI,		/* the REBOOT-vector analogue only */
+	CPULAB_STOP_MODE_IPI_NMI,	/* native_stop_other_cpus(): IPI, then NMI */
+	CPULAB_STOP_MODE_NMI,		/* crash/kdump: NMI only */
+
+	__CPULAB_STOP_MODE_MAX,
+	CPULAB_STOP_MODE_MAX = __CPULAB_STOP_MODE_MAX - 1
+};
+
+enum cpulab_stop_ordering {
+	/* A target clears its bit after WBINVD and may be re-entered by a late NMI. */
+	CPULAB_STOP_ORDERING_UPSTREAM,
+	/* Re-entry is ignored, and the controller waits until no handler is in flight. */
+	CPULAB_STOP_ORDERING_HARDENED,
+
+	__CPULAB_STOP_ORDERING_MAX,
+	CPULAB_STOP_ORDERING_MAX = __CPULAB_STOP_ORDERING_MAX - 1
+};
+
+enum cpulab_stop_stage {
+	CPULAB_STOP_STAGE_NONE,		/* never cleared its bit in time */
+	CPULAB_STOP_STAGE_IPI,
+	CPULAB_STOP_STAGE_NMI,
+
+	__CPULAB_STOP_STAGE_MAX,
+	CPULAB_STOP_STAGE_MAX = __CPULAB_STOP_STAGE_MAX - 1
 };
 
 #endif /* _UAPI_CPULAB_H */

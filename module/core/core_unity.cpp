@@ -12,3 +12,5 @@
 #include "vmx_operation.cpp"
 #include "svm_operation.cpp"
 #include "virt_lifecycle.cpp"
+#include "cache_coherence.cpp"
+#include "stop_protocol.cpp"

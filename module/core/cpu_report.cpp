@@ -14,7 +14,16 @@ namespace {
 struct ReadRequest {
 	cpulab_cpu_report *report;
 	const cpulab_virt_cpu *virt;
+	const cpulab_cache_cpu *cache;
 };
+
+void copy_records(const ReadRequest &request)
+{
+	if (request.virt)
+		request.report->virt = *request.virt;
+	if (request.cache)
+		request.report->cache = *request.cache;
+}
 
 // Runs on the target CPU in IPI context (interrupts off), so the hardware
 // CR4 and the shadow are one consistent snapshot: the kernel only changes
@@ -30,8 +39,7 @@ void read_registers_on_cpu(void *arg)
 	report->cr4_shadow = cpulab_platform_read_cr4_shadow();
 	report->virt_capability = static_cast<uint8_t>(detect_virt_capability(CpuidReader{}));
 	report->registers_valid = 1;
-	if (request->virt)
-		report->virt = *request->virt;
+	copy_records(*request);
 }
 
 Error check_cpu(unsigned int cpu)
@@ -43,7 +51,8 @@ Error check_cpu(unsigned int cpu)
 	return Error::none;
 }
 
-Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt)
+Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
+				   const cpulab_cache_cpu *cache)
 {
 	const Error invalid = check_cpu(cpu);
 	if (invalid != Error::none)
@@ -52,13 +61,12 @@ Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt
 	cpulab_cpu_report report{};
 	report.cpu = cpu;
 	report.online = cpulab_platform_cpu_online(cpu);
+	ReadRequest request{&report, virt, cache};
 	if (!report.online) {
-		// An offline CPU runs nothing that could write its record.
-		if (virt)
-			report.virt = *virt;
+		// An offline CPU runs nothing that could write its records.
+		copy_records(request);
 		return report;
 	}
-	ReadRequest request{&report, virt};
 	if (cpulab_platform_run_on_cpu(cpu, read_registers_on_cpu, &request) != 0)
 		return Error::cpu_unreachable;
 	return report;
@@ -78,9 +86,10 @@ static_assert(sizeof(error_names) / sizeof(error_names[0]) == CPULAB_CORE_ERR_CO
 } // namespace cpulab
 
 extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
+						  const cpulab_cache_cpu *cache,
 						  cpulab_cpu_report *report)
 {
-	const auto result = cpulab::read_cpu(cpu, virt);
+	const auto result = cpulab::read_cpu(cpu, virt, cache);
 	if (!result.ok())
 		return cpulab::to_abi(result.error());
 	*report = result.value();

@@ -42,13 +42,30 @@ struct cpulab_virt_cpu {
 	uint8_t armed_injection;	/* enum cpulab_inject_class, consumed by the next enable */
 	uint8_t reserved;
 	uint32_t enable_requests;	/* enable_at_load + VIRT_ENABLE - VIRT_DISABLE */
-	uint32_t reserved2;
+	uint32_t failures;		/* failed enables and disables, ever */
 };
 
 CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_virt_cpu) == 72,
 			 "cpulab_virt_cpu layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_virt_cpu, last_errno) == 56,
 			 "cpulab_virt_cpu.last_errno moved");
+
+/*
+ * One CPU's cache incoherence. Written on its own CPU with interrupts off
+ * (or in NMI context during a stop), or while it is offline.
+ */
+struct cpulab_cache_cpu {
+	uint64_t wbinvds;
+	uint64_t wbinvd_ns;		/* the last WBINVD, delay included */
+	uint64_t set_ns;		/* when it last became incoherent, 0 never */
+	uint64_t clear_ns;		/* when it last became coherent, 0 never */
+	uint32_t reasons;		/* enum cpulab_cache_reason bits */
+	uint8_t incoherent;		/* reasons != 0 */
+	uint8_t reserved[3];
+};
+
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cache_cpu) == 40,
+			 "cpulab_cache_cpu layout is shared by C and C++");
 
 /* One CPU as read by cpulab_core_read_cpu(). */
 struct cpulab_cpu_report {
@@ -60,9 +77,10 @@ struct cpulab_cpu_report {
 	uint8_t virt_capability;	/* enum cpulab_virt_cap; valid if registers_valid */
 	uint8_t reserved;
 	struct cpulab_virt_cpu virt;	/* snapshot, taken on the CPU if online */
+	struct cpulab_cache_cpu cache;	/* snapshot, likewise */
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 96,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 136,
 			 "cpulab_cpu_report layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, cpu) == 16,
 			 "cpulab_cpu_report.cpu moved");
@@ -79,6 +97,24 @@ CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, virt_capab
  */
 int cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
 int cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
+
+/*
+ * The kernel's emergency path (crash, emergency reboot) and cpulab's own
+ * stop paths: leave VMX/SVM operation on the calling CPU whatever the
+ * record says, judged by the hardware (CR4.VMXE, EFER.SVME) as
+ * cpu_emergency_disable_virtualization()'s callbacks do, unless another
+ * hypervisor owns the CPU. Context: that CPU, interrupts off, possibly NMI:
+ * it takes no locks and touches only this CPU's record and registers.
+ */
+void cpulab_core_virt_emergency_disable(struct cpulab_virt_cpu *virt);
+
+/*
+ * Whether what turned @before into @after is worth an event: the state
+ * changed, or an enable or disable failed on the hardware (a request
+ * refused before touching it is not an event).
+ */
+bool cpulab_core_virt_is_event(const struct cpulab_virt_cpu *before,
+			       const struct cpulab_virt_cpu *after);
 
 /*
  * Hotplug: the online callback enables if the CPU has requests; the
@@ -103,19 +139,115 @@ int cpulab_core_virt_request_disable(struct cpulab_virt_cpu *virt, bool online);
  */
 int cpulab_core_virt_arm_injection(struct cpulab_virt_cpu *virt, uint8_t injection);
 
+/*
+ * Cache incoherence on the calling CPU (interrupts off):
+ * - online: re-evaluate the persistent reason (SME, from this CPU's CPUID);
+ * - mark: set the transient reason, before the operation that needs it;
+ * - flush: WBINVD, then clear the transient reasons;
+ * - flush_if_incoherent: the offline path, after virtualization is off, as
+ *   stop_this_cpu() does. Returns whether it flushed.
+ */
+void cpulab_core_cache_online(struct cpulab_cache_cpu *cache);
+void cpulab_core_cache_mark(struct cpulab_cache_cpu *cache);
+void cpulab_core_cache_flush(struct cpulab_cache_cpu *cache);
+bool cpulab_core_cache_flush_if_incoherent(struct cpulab_cache_cpu *cache);
+
+/*
+ * The stop protocol (STOP): a controller CPU stops every other online CPU
+ * the way native_stop_other_cpus() and the crash path do, but parks them
+ * under a hard bound and releases them instead of halting.
+ *
+ * Shared between the controller (process context, preemption off) and
+ * each target's stop handler (IPI or NMI context), through atomics only:
+ * no locks, because an NMI may interrupt a handler on the same CPU.
+ */
+struct cpulab_stop_run {
+	uint64_t trigger_ns;		/* CLOCK_MONOTONIC when the stop began */
+	uint64_t proceed_ns;		/* when the controller would kexec, 0 before */
+	uint64_t park_deadline_ns;	/* a parked CPU leaves by itself after this */
+	uint64_t wbinvd_delay_ns;	/* busy-wait next to each WBINVD */
+	int32_t remaining;		/* targets whose stop-mask bit is still set */
+	uint8_t ordering;		/* enum cpulab_stop_ordering */
+	uint8_t released;
+	uint8_t proceeded;
+	uint8_t race_at_proceed;	/* a handler was in flight when it proceeded */
+};
+
+struct cpulab_stop_cpu {
+	uint64_t clear_ns;		/* trigger to its bit cleared, 0 if never */
+	uint64_t wbinvd_ns;
+	uint32_t entries;		/* handler entries, IPI and NMI */
+	uint32_t wbinvds;
+	int32_t in_flight;		/* handlers between entry and parking */
+	int32_t active;			/* handlers not yet returned */
+	uint8_t targeted;
+	uint8_t in_mask;		/* its bit in the stop mask */
+	uint8_t stage;			/* enum cpulab_stop_stage that cleared the bit */
+	uint8_t nmi_pending;		/* an NMI from the controller is on its way */
+	uint8_t nmi_sent;
+	uint8_t virt_disabled;
+	uint8_t late;			/* a handler entered at or after proceeding */
+	uint8_t entered;
+};
+
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_stop_cpu) == 40,
+			 "cpulab_stop_cpu layout is shared by C and C++");
+
+/* Controller: start a run, and arm one target (before any IPI or NMI is sent). */
+void cpulab_core_stop_begin(struct cpulab_stop_run *run, uint8_t ordering,
+			    uint64_t wbinvd_delay_ns, uint64_t park_bound_ns);
+void cpulab_core_stop_arm(struct cpulab_stop_run *run, struct cpulab_stop_cpu *stop);
+
+/*
+ * The target's side, in IPI (@stage IPI) or NMI (@stage NMI) context on
+ * that CPU: disable virtualization as cpu_emergency_disable_virtualization()
+ * would, WBINVD if incoherent, clear its stop-mask bit, park until released
+ * (or the park deadline), then restore what it turned off.
+ */
+void cpulab_core_stop_handler(struct cpulab_stop_run *run, struct cpulab_stop_cpu *stop,
+			      struct cpulab_virt_cpu *virt, struct cpulab_cache_cpu *cache,
+			      uint8_t stage);
+
+/*
+ * NMI context, for every NMI on this CPU: if it is cpulab's (the
+ * controller set nmi_pending before sending it), consume the flag, run the
+ * handler with @stage NMI and return true. Anything else belongs to perf,
+ * the watchdog or the kernel: return false at once.
+ */
+bool cpulab_core_stop_nmi(struct cpulab_stop_run *run, struct cpulab_stop_cpu *stop,
+			  struct cpulab_virt_cpu *virt, struct cpulab_cache_cpu *cache);
+
+/*
+ * Controller. stopped: every bit cleared and, when hardened, no handler in
+ * flight. proceed: record the instant it would kexec, and whether any
+ * handler was still in flight. settled: after release, every handler has
+ * returned and every NMI sent has arrived.
+ */
+bool cpulab_core_stop_stopped(const struct cpulab_stop_run *run,
+			      const struct cpulab_stop_cpu *stops, unsigned int count);
+void cpulab_core_stop_proceed(struct cpulab_stop_run *run,
+			      const struct cpulab_stop_cpu *stops, unsigned int count);
+void cpulab_core_stop_release(struct cpulab_stop_run *run);
+bool cpulab_core_stop_settled(const struct cpulab_stop_cpu *stops, unsigned int count);
+
+/* The verdict: a race is a handler in flight at proceeding, or entering after it. */
+bool cpulab_core_stop_race(const struct cpulab_stop_run *run,
+			   const struct cpulab_stop_cpu *stops, unsigned int count);
+
 /* Stable names: "on", "vmfail-invalid", "precheck:feature-control-unlocked". */
 const char *cpulab_core_virt_state_name(uint8_t state);
 const char *cpulab_core_virt_error_name(uint8_t error);
 
 /*
  * Reads @cpu: online state, and for an online CPU its hardware CR4, CR4
- * shadow and virtualization capability, all in one IPI on that CPU, with a
- * copy of @virt (that CPU's record) taken in the same IPI.
+ * shadow and virtualization capability, all in one IPI on that CPU, with
+ * copies of @virt and @cache (that CPU's records) taken in the same IPI.
  * Context: process, may wait for an IPI; the caller holds cpus_read_lock()
  * so the online state cannot change under it.
  */
 enum cpulab_core_error cpulab_core_read_cpu(unsigned int cpu,
 					    const struct cpulab_virt_cpu *virt,
+					    const struct cpulab_cache_cpu *cache,
 					    struct cpulab_cpu_report *report);
 
 /* Whether @cpu names a possible CPU: OK, or why not. */

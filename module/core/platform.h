@@ -60,6 +60,12 @@ enum cpulab_vmx_insn_result {
 enum cpulab_vmx_insn_result cpulab_platform_vmxon(uint64_t region_pa);
 enum cpulab_vmx_insn_result cpulab_platform_vmxoff(void);
 
+/* WBINVD: write back and invalidate this CPU's caches. */
+void cpulab_platform_wbinvd(void);
+
+/* PAUSE, in busy-wait loops. */
+void cpulab_platform_cpu_relax(void);
+
 /* intel_pt_handle_vmx(): PT must stop tracing across VMX operation on some parts. */
 void cpulab_platform_intel_pt_handle_vmx(bool on);
 

@@ -33,6 +33,7 @@ Ownership current_owner(VirtCapability capability)
 int record_failure(cpulab_virt_cpu &virt, cpulab_virt_state state, VirtError error)
 {
 	virt.state = state;
+	virt.failures++;
 	virt.last_error = static_cast<uint8_t>(error);
 	virt.last_errno = virt_error_errno(error);
 	return -virt.last_errno;
@@ -96,6 +97,32 @@ int disable(cpulab_virt_cpu &virt)
 	return 0;
 }
 
+// kvm_cpu_vmxoff() and kvm_cpu_svm_disable() as the 6.12 emergency
+// callbacks use them: the hardware decides, because an NMI may land between
+// setting CR4.VMXE and recording the state. A VMXOFF outside VMX operation
+// raises #UD, which the fixup catches; VMXE is cleared either way.
+void emergency_disable(cpulab_virt_cpu &virt)
+{
+	if (virt.state == CPULAB_VIRT_STATE_FOREIGN || virt.state == CPULAB_VIRT_STATE_UNSUPPORTED)
+		return;
+	const VirtCapability capability = detect_virt_capability(CpuidReader{});
+	bool was_on = false;
+	if (capability == VirtCapability::vmx && (cpulab_platform_read_cr4() & cr4::vmxe)) {
+		(void)vmx_disable(virt);
+		was_on = true;
+	} else if (capability == VirtCapability::svm) {
+		uint64_t efer_value;
+		if (read_msr(Msr::ia32_efer, efer_value) && (efer_value & efer::svme)) {
+			(void)svm_disable(virt);
+			was_on = true;
+		}
+	}
+	if (was_on)
+		virt.disables++;
+	if (virt.state == CPULAB_VIRT_STATE_ON)
+		virt.state = CPULAB_VIRT_STATE_OFF;
+}
+
 int arm_injection(cpulab_virt_cpu &virt, uint8_t injection)
 {
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
@@ -137,6 +164,16 @@ int request_disable(cpulab_virt_cpu &virt, bool online)
 } // namespace
 
 } // namespace cpulab
+
+extern "C" void cpulab_core_virt_emergency_disable(cpulab_virt_cpu *virt)
+{
+	cpulab::emergency_disable(*virt);
+}
+
+extern "C" bool cpulab_core_virt_is_event(const cpulab_virt_cpu *before, const cpulab_virt_cpu *after)
+{
+	return before->state != after->state || before->failures != after->failures;
+}
 
 extern "C" bool cpulab_core_virt_wanted(const cpulab_virt_cpu *virt)
 {

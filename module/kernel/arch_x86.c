@@ -114,3 +114,19 @@ enum cpulab_vmx_insn_result cpulab_platform_vmxoff(void)
 		     : "memory");
 	return cpulab_vmx_insn_result(trapnr, cf, zf);
 }
+
+/*
+ * [intel/vol2b] WBINVD: writes back and invalidates every cache level of
+ * this CPU; privileged, never faults in ring 0. The kernel's own
+ * native_wbinvd() is the same single instruction.
+ */
+void cpulab_platform_wbinvd(void)
+{
+	asm volatile("wbinvd" ::: "memory");
+}
+
+/* PAUSE: a spin-wait hint, and a compiler barrier. */
+void cpulab_platform_cpu_relax(void)
+{
+	asm volatile("pause" ::: "memory");
+}

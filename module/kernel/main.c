@@ -10,7 +10,9 @@
 #include <linux/module.h>
 
 #include "../../include/uapi/cpulab.h"
+#include "cache.h"
 #include "netlink.h"
+#include "stop.h"
 #include "virt.h"
 
 /*
@@ -22,27 +24,45 @@ static int __init cpulab_init(void)
 {
 	int ret;
 
+	/* The hotplug state set up by cpulab_virt_init() uses the cache records. */
+	ret = cpulab_cache_init();
+	if (ret)
+		return ret;
 	ret = cpulab_virt_init();
 	if (ret) {
 		pr_err("setting up per-CPU virtualization failed: %d\n", ret);
-		return ret;
+		goto cache_exit;
+	}
+	ret = cpulab_stop_init();
+	if (ret) {
+		pr_err("setting up the stop NMI handler failed: %d\n", ret);
+		goto virt_exit;
 	}
 	ret = cpulab_netlink_init();
 	if (ret) {
 		pr_err("registering generic netlink family \"%s\" failed: %d\n",
 		       CPULAB_FAMILY_NAME, ret);
-		cpulab_virt_exit();
-		return ret;
+		goto stop_exit;
 	}
 	pr_info("loaded: generic netlink family \"%s\" version %d\n",
 		CPULAB_FAMILY_NAME, CPULAB_FAMILY_VERSION);
 	return 0;
+
+stop_exit:
+	cpulab_stop_exit();
+virt_exit:
+	cpulab_virt_exit();
+cache_exit:
+	cpulab_cache_exit();
+	return ret;
 }
 
 static void __exit cpulab_exit(void)
 {
 	cpulab_netlink_exit();
+	cpulab_stop_exit();
 	cpulab_virt_exit();
+	cpulab_cache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -16,7 +16,11 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "cache.h"
+#include "emergency.h"
+#include "events.h"
 #include "netlink.h"
+#include "stop.h"
 #include "virt.h"
 
 static struct genl_family cpulab_family;
@@ -87,7 +91,7 @@ static enum cpulab_core_error cpulab_read_cpu(unsigned int cpu,
 	enum cpulab_core_error error;
 
 	cpus_read_lock();
-	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), report);
+	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu), report);
 	cpus_read_unlock();
 	return error;
 }
@@ -109,7 +113,18 @@ static int cpulab_put_virt(struct sk_buff *skb,
 	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS,
 				 virt->disable_ns, CPULAB_A_PAD) ||
 	       nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests) ||
-	       nla_put_u8(skb, CPULAB_A_VIRT_INJECTION, virt->armed_injection);
+	       nla_put_u8(skb, CPULAB_A_VIRT_INJECTION, virt->armed_injection) ||
+	       nla_put_u8(skb, CPULAB_A_EMERGENCY_CALLBACK, cpulab_emergency_owner());
+}
+
+static int cpulab_put_cache(struct sk_buff *skb, const struct cpulab_cache_cpu *cache)
+{
+	return nla_put_u8(skb, CPULAB_A_CACHE_INCOHERENT, cache->incoherent) ||
+	       nla_put_u32(skb, CPULAB_A_CACHE_REASONS, cache->reasons) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVDS, cache->wbinvds, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVD_NS, cache->wbinvd_ns, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_SET_NS, cache->set_ns, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_CLEAR_NS, cache->clear_ns, CPULAB_A_PAD);
 }
 
 static int cpulab_put_cpu(struct sk_buff *skb,
@@ -132,7 +147,7 @@ static int cpulab_put_cpu(struct sk_buff *skb,
 			       CPULAB_A_PAD) ||
 	     nla_put_u8(skb, CPULAB_A_VIRT_CAP, report->virt_capability)))
 		goto cancel;
-	if (cpulab_put_virt(skb, &report->virt))
+	if (cpulab_put_virt(skb, &report->virt) || cpulab_put_cache(skb, &report->cache))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -206,8 +221,9 @@ static int cpulab_cpu_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* CPULAB_A_CPUS, or every possible CPU without it; each bit must be a possible CPU. */
-static int cpulab_parse_cpus(struct genl_info *info, struct cpumask *cpus)
+/* CPULAB_A_CPUS, or @all without it; each bit must be a possible CPU. */
+static int cpulab_parse_cpus(struct genl_info *info, const struct cpumask *all,
+			     struct cpumask *cpus)
 {
 	const struct nlattr *attr = info->attrs[CPULAB_A_CPUS];
 	const u8 *bits;
@@ -215,7 +231,7 @@ static int cpulab_parse_cpus(struct genl_info *info, struct cpumask *cpus)
 	int ret;
 
 	if (!attr) {
-		cpumask_copy(cpus, cpu_possible_mask);
+		cpumask_copy(cpus, all);
 		return 0;
 	}
 	bits = nla_data(attr);
@@ -273,7 +289,7 @@ static int cpulab_virt_request_doit(struct genl_info *info, bool enable)
 
 	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
 		return -ENOMEM;
-	ret = cpulab_parse_cpus(info, cpus);
+	ret = cpulab_parse_cpus(info, cpu_possible_mask, cpus);
 	if (!ret) {
 		ret = cpulab_virt_request(cpus, enable, &failed_cpu);
 		if (ret)
@@ -331,6 +347,137 @@ static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+static int cpulab_cache_request_doit(struct genl_info *info, bool mark)
+{
+	unsigned int failed_cpu = 0;
+	cpumask_var_t cpus;
+	int ret;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	/* Without a list: the CPUs online now (the request re-checks them). */
+	ret = cpulab_parse_cpus(info, cpu_online_mask, cpus);
+	if (!ret) {
+		ret = cpulab_cache_request(cpus, mark, &failed_cpu);
+		if (ret == -ENODEV)
+			cpulab_set_cpu_err(info->extack, "a CPU in the list is offline",
+					   "CPU %u is offline", failed_cpu);
+		else if (ret)
+			cpulab_set_cpu_err(info->extack, "a CPU did not run the request",
+					   "CPU %u did not run the request", failed_cpu);
+		if (ret)
+			NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
+	}
+	free_cpumask_var(cpus);
+	return ret;
+}
+
+static int cpulab_cache_mark_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_cache_request_doit(info, true);
+}
+
+static int cpulab_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_cache_request_doit(info, false);
+}
+
+static u32 cpulab_attr_u32_or(const struct genl_info *info, int type, u32 fallback)
+{
+	return info->attrs[type] ? nla_get_u32(info->attrs[type]) : fallback;
+}
+
+static u8 cpulab_attr_u8_or(const struct genl_info *info, int type, u8 fallback)
+{
+	return info->attrs[type] ? nla_get_u8(info->attrs[type]) : fallback;
+}
+
+static int cpulab_put_stop_cpus(struct sk_buff *skb, const struct cpulab_stop_cpu *results)
+{
+	struct nlattr *cpus = nla_nest_start(skb, CPULAB_A_STOP_CPUS);
+	unsigned int cpu;
+
+	if (!cpus)
+		return -EMSGSIZE;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		const struct cpulab_stop_cpu *stop = &results[cpu];
+		struct nlattr *one;
+
+		if (!stop->targeted)
+			continue;
+		one = nla_nest_start(skb, CPULAB_A_STOP_CPU);
+		if (!one || nla_put_u32(skb, CPULAB_A_CPU, cpu) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_STAGE, stop->stage) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CLEAR_NS, stop->clear_ns, CPULAB_A_PAD) ||
+		    nla_put_u32(skb, CPULAB_A_STOP_ENTRIES, stop->entries) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_NMI_SENT, stop->nmi_sent) ||
+		    nla_put_u32(skb, CPULAB_A_STOP_WBINVDS, stop->wbinvds) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_STOP_WBINVD_NS, stop->wbinvd_ns, CPULAB_A_PAD) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_VIRT_DISABLED, stop->virt_disabled) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_LATE, stop->late))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, cpus);
+	return 0;
+}
+
+/* Per target: a nest of 9 attributes, about 100 bytes. */
+#define CPULAB_STOP_CPU_REPLY_SIZE 128
+
+static int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cpulab_stop_params params = {
+		.mode = cpulab_attr_u8_or(info, CPULAB_A_STOP_MODE, CPULAB_STOP_MODE_IPI_NMI),
+		.ordering = cpulab_attr_u8_or(info, CPULAB_A_STOP_ORDERING,
+					      CPULAB_STOP_ORDERING_UPSTREAM),
+		.wbinvd_delay_us = cpulab_attr_u32_or(info, CPULAB_A_STOP_WBINVD_DELAY_US, 0),
+		.ipi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_IPI_TIMEOUT_MS, 10),
+		.nmi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_NMI_TIMEOUT_MS, 10),
+	};
+	struct cpulab_stop_report report;
+	struct cpulab_stop_cpu *results;
+	struct sk_buff *reply;
+	void *hdr;
+	int ret;
+
+	results = kcalloc(nr_cpu_ids, sizeof(*results), GFP_KERNEL);
+	reply = genlmsg_new(NLMSG_GOODSIZE + (size_t)num_online_cpus() * CPULAB_STOP_CPU_REPLY_SIZE,
+			    GFP_KERNEL);
+	if (!results || !reply) {
+		ret = -ENOMEM;
+		goto free;
+	}
+	ret = cpulab_stop(&params, &report, results);
+	if (ret == -EBUSY) {
+		NL_SET_ERR_MSG(info->extack, "a STOP is already running");
+		goto free;
+	}
+	if (ret) {
+		NL_SET_ERR_MSG(info->extack, "a stopped CPU did not return in time after its release");
+		goto free;
+	}
+	hdr = genlmsg_put(reply, info->snd_portid, info->snd_seq, &cpulab_family, 0,
+			  CPULAB_CMD_STOP);
+	if (!hdr || nla_put_u32(reply, CPULAB_A_STOP_TARGETS, report.targets) ||
+	    nla_put_u8(reply, CPULAB_A_STOP_ALL_STOPPED, report.all_stopped) ||
+	    nla_put_u64_64bit(reply, CPULAB_A_STOP_TIME_NS, report.time_ns, CPULAB_A_PAD) ||
+	    nla_put_u64_64bit(reply, CPULAB_A_STOP_PROCEED_NS, report.proceed_ns, CPULAB_A_PAD) ||
+	    nla_put_u8(reply, CPULAB_A_STOP_RACE, report.race) ||
+	    cpulab_put_stop_cpus(reply, results)) {
+		ret = -EMSGSIZE;
+		goto free;
+	}
+	genlmsg_end(reply, hdr);
+	kfree(results);
+	return genlmsg_reply(reply, info);
+
+free:
+	nlmsg_free(reply);
+	kfree(results);
+	return ret;
+}
+
 static const struct nla_policy cpulab_inject_policy[CPULAB_A_INJECT_CLASS + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
 	[CPULAB_A_INJECT_CLASS] = NLA_POLICY_RANGE(NLA_U8, CPULAB_INJECT_VMX_BAD_REVISION,
@@ -342,8 +489,26 @@ static const struct nla_policy cpulab_cpu_get_policy[CPULAB_A_CPU + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
 };
 
+/*
+ * Delays above 100 ms would push a STOP toward the lockup detectors. Not
+ * const: 6.1's policy takes a non-const pointer. Never written.
+ */
+static struct netlink_range_validation cpulab_stop_delay_range = {
+	.min = 0,
+	.max = 100000,
+};
+
+/* Every knob optional; each is range-checked by the policy itself. */
+static const struct nla_policy cpulab_stop_policy[CPULAB_A_STOP_NMI_TIMEOUT_MS + 1] = {
+	[CPULAB_A_STOP_MODE] = NLA_POLICY_MAX(NLA_U8, CPULAB_STOP_MODE_MAX),
+	[CPULAB_A_STOP_ORDERING] = NLA_POLICY_MAX(NLA_U8, CPULAB_STOP_ORDERING_MAX),
+	[CPULAB_A_STOP_WBINVD_DELAY_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &cpulab_stop_delay_range),
+	[CPULAB_A_STOP_IPI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
+	[CPULAB_A_STOP_NMI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
+};
+
 /* A bitmap of at most NR_CPUS bits; every other attribute is refused. */
-static const struct nla_policy cpulab_virt_request_policy[CPULAB_A_CPUS + 1] = {
+static const struct nla_policy cpulab_cpus_policy[CPULAB_A_CPUS + 1] = {
 	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
 };
 
@@ -358,15 +523,36 @@ static const struct genl_ops cpulab_ops[] = {
 	{
 		.cmd = CPULAB_CMD_VIRT_ENABLE,
 		.doit = cpulab_virt_enable_doit,
-		.policy = cpulab_virt_request_policy,
-		.maxattr = ARRAY_SIZE(cpulab_virt_request_policy) - 1,
+		.policy = cpulab_cpus_policy,
+		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = CPULAB_CMD_VIRT_DISABLE,
 		.doit = cpulab_virt_disable_doit,
-		.policy = cpulab_virt_request_policy,
-		.maxattr = ARRAY_SIZE(cpulab_virt_request_policy) - 1,
+		.policy = cpulab_cpus_policy,
+		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CPULAB_CMD_CACHE_MARK,
+		.doit = cpulab_cache_mark_doit,
+		.policy = cpulab_cpus_policy,
+		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CPULAB_CMD_CACHE_FLUSH,
+		.doit = cpulab_cache_flush_doit,
+		.policy = cpulab_cpus_policy,
+		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CPULAB_CMD_STOP,
+		.doit = cpulab_stop_doit,
+		.policy = cpulab_stop_policy,
+		.maxattr = ARRAY_SIZE(cpulab_stop_policy) - 1,
 		.flags = GENL_ADMIN_PERM,
 	},
 	{
@@ -378,6 +564,48 @@ static const struct genl_ops cpulab_ops[] = {
 	},
 };
 
+/* Any user may join: see CPULAB_MCGRP_EVENTS in the protocol header. */
+enum { CPULAB_MCGRP_EVENTS_ID };
+
+static const struct genl_multicast_group cpulab_mcgrps[] = {
+	[CPULAB_MCGRP_EVENTS_ID] = { .name = CPULAB_MCGRP_EVENTS },
+};
+
+static int cpulab_put_event(struct sk_buff *skb, const struct cpulab_event *event)
+{
+	if (nla_put_u8(skb, CPULAB_A_EVENT_TYPE, event->type) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_SEQ, event->seq, CPULAB_A_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_TIME_NS, event->time_ns, CPULAB_A_PAD))
+		return -EMSGSIZE;
+	switch (event->type) {
+	case CPULAB_EVENT_LOST:
+		return nla_put_u64_64bit(skb, CPULAB_A_EVENT_LOST, event->lost, CPULAB_A_PAD);
+	case CPULAB_EVENT_VIRT:
+		if (nla_put_u8(skb, CPULAB_A_VIRT_STATE_OLD, event->virt_old) ||
+		    nla_put_u8(skb, CPULAB_A_VIRT_STATE, event->virt_new) ||
+		    nla_put_u8(skb, CPULAB_A_VIRT_ERROR, event->virt_error) ||
+		    nla_put_string(skb, CPULAB_A_VIRT_ERROR_NAME,
+				   cpulab_core_virt_error_name(event->virt_error)) ||
+		    nla_put_u32(skb, CPULAB_A_VIRT_ERRNO, event->virt_errno))
+			return -EMSGSIZE;
+		break;
+	case CPULAB_EVENT_CACHE:
+		if (nla_put_u32(skb, CPULAB_A_CACHE_REASONS_OLD, event->cache_reasons_old) ||
+		    nla_put_u32(skb, CPULAB_A_CACHE_REASONS, event->cache_reasons) ||
+		    nla_put_u8(skb, CPULAB_A_CACHE_INCOHERENT, event->cache_incoherent))
+			return -EMSGSIZE;
+		break;
+	case CPULAB_EVENT_STOP:
+		if (nla_put_u8(skb, CPULAB_A_STOP_STAGE, event->stop_stage) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CLEAR_NS, event->stop_clear_ns,
+				      CPULAB_A_PAD))
+			return -EMSGSIZE;
+		break;
+	}
+	return nla_put_u32(skb, CPULAB_A_CPU, event->cpu) ||
+	       nla_put_u8(skb, CPULAB_A_EVENT_CAUSE, event->cause) ? -EMSGSIZE : 0;
+}
+
 static struct genl_family cpulab_family = {
 	.name = CPULAB_FAMILY_NAME,
 	.version = CPULAB_FAMILY_VERSION,
@@ -387,18 +615,46 @@ static struct genl_family cpulab_family = {
 	/* Every op gets strict attribute and reserved-header validation. */
 	.resv_start_op = 0,
 	.parallel_ops = true,
+	.mcgrps = cpulab_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(cpulab_mcgrps),
 };
+
+void cpulab_netlink_send_event(const struct cpulab_event *event)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&cpulab_family, &init_net, CPULAB_MCGRP_EVENTS_ID))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;	/* the listener sees the gap in CPULAB_A_EVENT_SEQ */
+	hdr = genlmsg_put(skb, 0, 0, &cpulab_family, 0, CPULAB_CMD_EVENT);
+	if (!hdr || cpulab_put_event(skb, event)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	/* -ESRCH (nobody listening any more) and -ENOBUFS reach no one: ignore. */
+	genlmsg_multicast(&cpulab_family, skb, 0, CPULAB_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
 
 int cpulab_netlink_init(void)
 {
+	int ret;
+
 #ifndef NL_SET_ERR_MSG_FMT
 	snprintf(cpu_out_of_range_msg, sizeof(cpu_out_of_range_msg),
 		 "CPU out of range (nr_cpu_ids=%u)", nr_cpu_ids);
 #endif
-	return genl_register_family(&cpulab_family);
+	ret = genl_register_family(&cpulab_family);
+	if (!ret)
+		cpulab_events_start();
+	return ret;
 }
 
 void cpulab_netlink_exit(void)
 {
+	cpulab_events_stop();
 	genl_unregister_family(&cpulab_family);
 }

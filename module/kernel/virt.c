@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU hardware virtualization across CPU hotplug: the glue around the
- * core's enable/disable (core/virt_lifecycle.cpp).
+ * core's enable/disable (core/virt_lifecycle.cpp). Its hotplug state also
+ * drives the cache record (cache.c): one state, so that offline flushes
+ * after virtualization is off.
  *
  * Locking and contexts:
  * - cpulab_virt[] and its pages are allocated before the hotplug state is
@@ -11,6 +13,13 @@
  *   from the hotplug thread, or an IPI from the reboot notifier).
  * - Readers (CPU_GET) hold cpus_read_lock(), which excludes the hotplug
  *   callbacks, and copy the record on its CPU in IPI context.
+ * - cpulab_virt_request_lock serializes VIRT_ENABLE/VIRT_DISABLE/INJECT
+ *   with the shutdown hooks, so nothing enables after shutting_down is set.
+ *   It is taken before cpus_read_lock().
+ * - Syscore suspend and resume run on the last online CPU with interrupts
+ *   off and every other CPU offline (the hotplug lock excludes requests).
+ * - The emergency callback (emergency.c) runs in NMI context and touches
+ *   only its own CPU's record, by hardware state.
  * - The online callback runs in CPUHP_AP_ONLINE_DYN: on the incoming CPU,
  *   process context, hotplug lock held, and it may fail, which rolls the
  *   online back. That is why this is not a STARTING-section callback (KVM
@@ -29,10 +38,14 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/syscore_ops.h>
 #include <linux/topology.h>
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "cache.h"
+#include "emergency.h"
+#include "events.h"
 #include "virt.h"
 
 static bool enable_at_load = true;
@@ -45,10 +58,11 @@ module_param(on_fail, charp, 0444);
 MODULE_PARM_DESC(on_fail,
 		 "When enabling fails on a CPU coming online: observe (record it, let the CPU online) or block (refuse the online)");
 
-/* Set by the reboot notifier: from then on nothing is enabled again. */
+/* Set by the shutdown hooks: from then on nothing is enabled again. */
 static bool shutting_down;
+/* Whether syscore suspend turned the last CPU off, so resume turns it on. */
+static bool resume_enables;
 static bool on_fail_blocks;
-/* Serializes VIRT_ENABLE/VIRT_DISABLE; taken before cpus_read_lock(). */
 static DEFINE_MUTEX(cpulab_virt_request_lock);
 static struct cpulab_virt_cpu *cpulab_virt;
 static int cpulab_cpuhp_state;
@@ -62,34 +76,55 @@ const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
 	return cpu < nr_cpu_ids ? &cpulab_virt[cpu] : NULL;
 }
 
+struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids ? &cpulab_virt[cpu] : NULL;
+}
+
 struct cpulab_virt_call {
+	u8 cause;	/* enum cpulab_event_cause */
 	int ret;
 };
 
-/* IPI context or the local CPU with interrupts off: see the top comment. */
+/*
+ * Enable or disable on the calling CPU and publish the transition.
+ * Context: that CPU, interrupts off (IPI, or the caller's CPU with
+ * interrupts disabled).
+ */
+static int cpulab_virt_switch_here(bool enable, u8 cause)
+{
+	unsigned int cpu = smp_processor_id();
+	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_cpu before = *virt;
+	int ret = enable ? cpulab_core_virt_enable(virt) : cpulab_core_virt_disable(virt);
+
+	if (cpulab_core_virt_is_event(&before, virt))
+		cpulab_event_virt(cpu, cause, before.state, virt);
+	return ret;
+}
+
 static void cpulab_virt_enable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
 
-	call->ret = cpulab_core_virt_enable(&cpulab_virt[smp_processor_id()]);
+	call->ret = cpulab_virt_switch_here(true, call->cause);
 }
 
-/* @arg may be NULL when nobody wants the result (the reboot notifier). */
 static void cpulab_virt_disable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
-	int ret = cpulab_core_virt_disable(&cpulab_virt[smp_processor_id()]);
 
-	if (call)
-		call->ret = ret;
+	call->ret = cpulab_virt_switch_here(false, call->cause);
 }
 
 static int cpulab_virt_cpu_online(unsigned int cpu)
 {
-	struct cpulab_virt_call call = { 0 };
+	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	int ret;
 
+	cpulab_event_cpu(CPULAB_EVENT_CPU_ONLINE, cpu, CPULAB_CAUSE_HOTPLUG);
+	cpulab_cache_cpu_online(cpu);
 	if (READ_ONCE(shutting_down) || !cpulab_core_virt_wanted(virt))
 		return 0;
 	ret = smp_call_function_single(cpu, cpulab_virt_enable_here, &call, 1);
@@ -107,35 +142,138 @@ static int cpulab_virt_cpu_online(unsigned int cpu)
 /* Teardown must not fail: the CPU goes offline regardless. */
 static int cpulab_virt_cpu_offline(unsigned int cpu)
 {
-	struct cpulab_virt_call call = { 0 };
+	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 
 	smp_call_function_single(cpu, cpulab_virt_disable_here, &call, 1);
 	if (call.ret)
 		pr_warn("CPU%u: disabling virtualization failed: %s (%d)\n", cpu,
 			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error), call.ret);
+	/* After virtualization is off, as stop_this_cpu() orders it. */
+	cpulab_cache_cpu_offline(cpu);
+	cpulab_event_cpu(CPULAB_EVENT_CPU_OFFLINE, cpu, CPULAB_CAUSE_HOTPLUG);
 	return 0;
 }
 
 /*
- * kernel_restart_prepare() and friends, kexec included, run this chain:
- * leave no CPU in VMX operation, which would block the INIT that starts
- * the next kernel's CPUs. Crash kexec does not run it (the emergency
- * callback is the lifecycle issue's next step).
+ * Shutdown, reboot and kexec: leave no CPU in VMX operation, which blocks
+ * the INIT that starts the next kernel's CPUs. Two hooks, each enough on
+ * its own: the reboot notifier runs first, while devices still work (KVM
+ * used one on 6.1); syscore shutdown runs last, after system_state changed
+ * (KVM's choice on 6.12, kvm_shutdown()), and catches anything the first
+ * missed. Crash kexec runs neither: that is the emergency callback.
+ * Context: process; the request lock and the hotplug lock keep requests
+ * and onlines out, and shutting_down keeps them out for good.
  */
-/* Process context; the hotplug lock keeps a CPU from coming online meanwhile. */
+static void cpulab_virt_shutdown(void)
+{
+	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_SHUTDOWN };
+
+	mutex_lock(&cpulab_virt_request_lock);
+	cpus_read_lock();
+	WRITE_ONCE(shutting_down, true);
+	on_each_cpu(cpulab_virt_disable_here, &call, 1);
+	cpus_read_unlock();
+	mutex_unlock(&cpulab_virt_request_lock);
+}
+
 static int cpulab_virt_reboot(struct notifier_block *nb, unsigned long code,
 			      void *unused)
 {
-	cpus_read_lock();
-	WRITE_ONCE(shutting_down, true);
-	on_each_cpu(cpulab_virt_disable_here, NULL, 1);
-	cpus_read_unlock();
+	cpulab_virt_shutdown();
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block cpulab_virt_reboot_nb = {
 	.notifier_call = cpulab_virt_reboot,
 };
+
+/*
+ * Suspend to RAM and hibernation: syscore suspend runs on the one CPU left
+ * online, interrupts off; the others went through the offline callback.
+ * Resume restores exactly what suspend turned off (kvm_suspend() and
+ * kvm_resume() do the same).
+ */
+static int cpulab_virt_suspend(void)
+{
+	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_SUSPEND };
+
+	resume_enables = cpulab_virt[smp_processor_id()].state == CPULAB_VIRT_STATE_ON;
+	cpulab_virt_disable_here(&call);
+	return 0;
+}
+
+static void cpulab_virt_resume(void)
+{
+	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_RESUME };
+
+	if (!resume_enables || READ_ONCE(shutting_down))
+		return;
+	resume_enables = false;
+	cpulab_virt_enable_here(&call);
+	if (call.ret)
+		pr_warn("CPU%u: re-enabling virtualization after resume failed: %s (%d)\n",
+			smp_processor_id(),
+			cpulab_core_virt_error_name(cpulab_virt[smp_processor_id()].last_error),
+			call.ret);
+}
+
+/*
+ * Debian's 6.12 carries the syscore API that passes a data pointer
+ * (register_syscore()); 6.1 has register_syscore_ops(). Kbuild detects
+ * which one the headers declare.
+ */
+#ifdef CPULAB_HAVE_REGISTER_SYSCORE
+static int cpulab_virt_syscore_suspend(void *data)
+{
+	return cpulab_virt_suspend();
+}
+
+static void cpulab_virt_syscore_resume(void *data)
+{
+	cpulab_virt_resume();
+}
+
+static void cpulab_virt_syscore_shutdown(void *data)
+{
+	cpulab_virt_shutdown();
+}
+
+static const struct syscore_ops cpulab_virt_syscore_ops = {
+	.suspend = cpulab_virt_syscore_suspend,
+	.resume = cpulab_virt_syscore_resume,
+	.shutdown = cpulab_virt_syscore_shutdown,
+};
+
+static struct syscore cpulab_virt_syscore = {
+	.ops = &cpulab_virt_syscore_ops,
+};
+
+static void cpulab_virt_register_syscore(void)
+{
+	register_syscore(&cpulab_virt_syscore);
+}
+
+static void cpulab_virt_unregister_syscore(void)
+{
+	unregister_syscore(&cpulab_virt_syscore);
+}
+#else
+static struct syscore_ops cpulab_virt_syscore_ops = {
+	.suspend = cpulab_virt_suspend,
+	.resume = cpulab_virt_resume,
+	.shutdown = cpulab_virt_shutdown,
+};
+
+static void cpulab_virt_register_syscore(void)
+{
+	register_syscore_ops(&cpulab_virt_syscore_ops);
+}
+
+static void cpulab_virt_unregister_syscore(void)
+{
+	unregister_syscore_ops(&cpulab_virt_syscore_ops);
+}
+#endif
 
 struct cpulab_virt_request_call {
 	bool enable;
@@ -145,10 +283,14 @@ struct cpulab_virt_request_call {
 static void cpulab_virt_request_here(void *arg)
 {
 	struct cpulab_virt_request_call *call = arg;
-	struct cpulab_virt_cpu *virt = &cpulab_virt[smp_processor_id()];
+	unsigned int cpu = smp_processor_id();
+	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_cpu before = *virt;
 
 	call->ret = call->enable ? cpulab_core_virt_request_enable(virt, true)
 				 : cpulab_core_virt_request_disable(virt, true);
+	if (cpulab_core_virt_is_event(&before, virt))
+		cpulab_event_virt(cpu, CPULAB_CAUSE_REQUEST, before.state, virt);
 }
 
 /* Caller holds cpus_read_lock(): @cpu cannot change online state. */
@@ -293,6 +435,7 @@ int cpulab_virt_init(void)
 	ret = register_reboot_notifier(&cpulab_virt_reboot_nb);
 	if (ret)
 		goto free;
+	cpulab_virt_register_syscore();
 
 	/* Runs the online callback on every online CPU before returning. */
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "x86/cpulab/virt:online",
@@ -300,9 +443,17 @@ int cpulab_virt_init(void)
 	if (ret < 0)
 		goto unregister;
 	cpulab_cpuhp_state = ret;
+
+	/* After the online callbacks: it judges the slot by foreign CPUs. */
+	ret = cpulab_emergency_init(cpulab_virt);
+	if (ret)
+		goto remove_state;
 	return 0;
 
+remove_state:
+	cpuhp_remove_state(cpulab_cpuhp_state);
 unregister:
+	cpulab_virt_unregister_syscore();
 	unregister_reboot_notifier(&cpulab_virt_reboot_nb);
 free:
 	cpulab_virt_free_pages();
@@ -315,6 +466,9 @@ free:
 void cpulab_virt_exit(void)
 {
 	cpuhp_remove_state(cpulab_cpuhp_state);
+	/* Now no CPU is ours to disable; the records stay until the slot is free. */
+	cpulab_emergency_exit();
+	cpulab_virt_unregister_syscore();
 	unregister_reboot_notifier(&cpulab_virt_reboot_nb);
 	cpulab_virt_free_pages();
 	kfree(cpulab_virt);

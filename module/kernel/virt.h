@@ -17,6 +17,9 @@ void cpulab_virt_exit(void);
  */
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu);
 
+/* For the stop handlers, which write it on its own CPU (IPI or NMI context). */
+struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu);
+
 /*
  * VIRT_ENABLE (@enable) or VIRT_DISABLE on every CPU in @cpus, all or
  * nothing. On failure returns -errno and sets *@failed_cpu; that CPU's

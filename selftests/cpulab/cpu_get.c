@@ -5,27 +5,6 @@
 
 #include "cpulab.h"
 
-static uint64_t attr_u64(const struct nlattr *nla)
-{
-	uint64_t value;
-
-	memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
-	return value;
-}
-
-static uint32_t attr_u32(const struct nlattr *nla)
-{
-	uint32_t value;
-
-	memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
-	return value;
-}
-
-static uint8_t attr_u8(const struct nlattr *nla)
-{
-	return *((const uint8_t *)nla + NLA_HDRLEN);
-}
-
 static void on_cpu(const struct nlattr *const *tb, void *arg)
 {
 	struct cpu_dump *dump = arg;
@@ -34,7 +13,7 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 
 	if (!tb[CPULAB_A_CPU] || !tb[CPULAB_A_ONLINE])
 		return;
-	cpu = attr_u32(tb[CPULAB_A_CPU]);
+	cpu = genl_attr_u32(tb[CPULAB_A_CPU]);
 	if (cpu >= SELFTEST_MAX_CPUS) {
 		dump->out_of_range = true;
 		return;
@@ -45,12 +24,12 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 	dump->count++;
 	entry = &dump->cpu[cpu];
 	entry->seen = true;
-	entry->online = attr_u8(tb[CPULAB_A_ONLINE]);
+	entry->online = genl_attr_u8(tb[CPULAB_A_ONLINE]);
 	entry->has_registers = tb[CPULAB_A_CR4] && tb[CPULAB_A_CR4_SHADOW] && tb[CPULAB_A_VIRT_CAP];
 	if (entry->has_registers) {
-		entry->cr4 = attr_u64(tb[CPULAB_A_CR4]);
-		entry->cr4_shadow = attr_u64(tb[CPULAB_A_CR4_SHADOW]);
-		entry->virt_cap = attr_u8(tb[CPULAB_A_VIRT_CAP]);
+		entry->cr4 = genl_attr_u64(tb[CPULAB_A_CR4]);
+		entry->cr4_shadow = genl_attr_u64(tb[CPULAB_A_CR4_SHADOW]);
+		entry->virt_cap = genl_attr_u8(tb[CPULAB_A_VIRT_CAP]);
 	}
 	entry->has_virt = tb[CPULAB_A_VIRT_STATE] && tb[CPULAB_A_VIRT_ERROR_NAME] &&
 			  tb[CPULAB_A_VIRT_ERRNO] && tb[CPULAB_A_VIRT_ENABLES] &&
@@ -58,22 +37,36 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 	if (entry->has_virt) {
 		size_t len = tb[CPULAB_A_VIRT_ERROR_NAME]->nla_len - NLA_HDRLEN;
 
-		entry->virt_state = attr_u8(tb[CPULAB_A_VIRT_STATE]);
+		entry->virt_state = genl_attr_u8(tb[CPULAB_A_VIRT_STATE]);
 		if (len >= sizeof(entry->virt_error))
 			len = sizeof(entry->virt_error) - 1;
 		memcpy(entry->virt_error, (const char *)tb[CPULAB_A_VIRT_ERROR_NAME] + NLA_HDRLEN, len);
 		entry->virt_error[len] = '\0';
-		entry->virt_errno = attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
-		entry->virt_enables = attr_u64(tb[CPULAB_A_VIRT_ENABLES]);
-		entry->virt_disables = attr_u64(tb[CPULAB_A_VIRT_DISABLES]);
+		entry->virt_errno = genl_attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
+		entry->virt_enables = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLES]);
+		entry->virt_disables = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLES]);
 		if (tb[CPULAB_A_VIRT_ENABLE_NS])
-			entry->virt_enable_ns = attr_u64(tb[CPULAB_A_VIRT_ENABLE_NS]);
+			entry->virt_enable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLE_NS]);
 		if (tb[CPULAB_A_VIRT_INJECTION])
-			entry->virt_injection = attr_u8(tb[CPULAB_A_VIRT_INJECTION]);
+			entry->virt_injection = genl_attr_u8(tb[CPULAB_A_VIRT_INJECTION]);
+		entry->has_cache = tb[CPULAB_A_CACHE_INCOHERENT] && tb[CPULAB_A_CACHE_REASONS];
+		if (entry->has_cache) {
+			entry->cache_incoherent = genl_attr_u8(tb[CPULAB_A_CACHE_INCOHERENT]);
+			entry->cache_reasons = genl_attr_u32(tb[CPULAB_A_CACHE_REASONS]);
+			if (tb[CPULAB_A_CACHE_WBINVDS])
+				entry->cache_wbinvds = genl_attr_u64(tb[CPULAB_A_CACHE_WBINVDS]);
+			if (tb[CPULAB_A_CACHE_SET_NS])
+				entry->cache_set_ns = genl_attr_u64(tb[CPULAB_A_CACHE_SET_NS]);
+			if (tb[CPULAB_A_CACHE_CLEAR_NS])
+				entry->cache_clear_ns = genl_attr_u64(tb[CPULAB_A_CACHE_CLEAR_NS]);
+		}
+		entry->has_emergency = tb[CPULAB_A_EMERGENCY_CALLBACK] != NULL;
+		if (entry->has_emergency)
+			entry->emergency = genl_attr_u8(tb[CPULAB_A_EMERGENCY_CALLBACK]);
 		if (tb[CPULAB_A_VIRT_REQUESTS])
-			entry->virt_requests = attr_u32(tb[CPULAB_A_VIRT_REQUESTS]);
+			entry->virt_requests = genl_attr_u32(tb[CPULAB_A_VIRT_REQUESTS]);
 		if (tb[CPULAB_A_VIRT_DISABLE_NS])
-			entry->virt_disable_ns = attr_u64(tb[CPULAB_A_VIRT_DISABLE_NS]);
+			entry->virt_disable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLE_NS]);
 	}
 }
 
@@ -92,4 +85,20 @@ int cpu_get_one(struct genl_sock *sock, uint32_t cpu, struct cpu_dump *dump,
 
 	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
 	return cpu_get(sock, &attrs, 0, dump, ack);
+}
+
+int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry)
+{
+	uint64_t efer;
+	int ret;
+
+	switch (entry->virt_cap) {
+	case CPULAB_VIRT_CAP_VMX:
+		return !!(entry->cr4 & CR4_VMXE);
+	case CPULAB_VIRT_CAP_SVM:
+		ret = read_cpu_msr(cpu, MSR_EFER, &efer);
+		return ret ? ret : !!(efer & EFER_SVME);
+	default:
+		return 0;
+	}
 }

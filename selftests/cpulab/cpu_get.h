@@ -26,6 +26,14 @@ struct cpu_entry {
 	uint64_t virt_disable_ns;
 	uint32_t virt_requests;
 	uint8_t virt_injection;
+	bool has_cache;
+	uint8_t cache_incoherent;
+	uint32_t cache_reasons;
+	uint64_t cache_wbinvds;
+	uint64_t cache_set_ns;
+	uint64_t cache_clear_ns;
+	bool has_emergency;
+	uint8_t emergency;	/* enum cpulab_emergency_owner */
 };
 
 struct cpu_dump {
@@ -37,13 +45,24 @@ struct cpu_dump {
 };
 
 /* Visits the CPUs of @dump that were online, so their registers were read. */
-#define for_each_cpu_with_registers(dump, cpu, entry)			\
-	for ((cpu) = 0; (cpu) < SELFTEST_MAX_CPUS; (cpu)++)		\
-		if (!((entry) = &(dump)->cpu[cpu])->has_registers) {} else
+#define for_each_cpu_with_registers(dump, id, entry)			\
+	for ((id) = 0; (id) < SELFTEST_MAX_CPUS; (id)++)		\
+		if (!((entry) = &(dump)->cpu[id])->has_registers) {} else
 
 int cpu_get(struct genl_sock *sock, const struct genl_attrs *attrs,
 	    uint16_t flags, struct cpu_dump *dump, struct genl_ack *ack);
 int cpu_get_one(struct genl_sock *sock, uint32_t cpu, struct cpu_dump *dump,
 		struct genl_ack *ack);
+
+#define CR4_VMXE	(1ull << 13)	/* [intel/vol3] 2.5 */
+#define MSR_EFER	0xc0000080u
+#define EFER_SVME	(1ull << 12)	/* [amd/apm2] 3.1.7 */
+
+/*
+ * The hardware's word, not cpulab's: 1 if @cpu is in VMX operation
+ * (CR4.VMXE, read on the CPU) or has EFER.SVME (through the kernel's msr
+ * driver), 0 if not, -errno.
+ */
+int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry);
 
 #endif /* CPULAB_SELFTEST_CPU_GET_H */

@@ -2,6 +2,7 @@
 #include "genl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -71,6 +72,46 @@ static void parse_attrs(const struct nlattr **tb, int maxattr, const char *start
 		len -= NLA_ALIGN(nla->nla_len) < len ? NLA_ALIGN(nla->nla_len) : len;
 		nla = (const struct nlattr *)((const char *)nla + NLA_ALIGN(nla->nla_len));
 	}
+}
+
+uint8_t genl_attr_u8(const struct nlattr *nla)
+{
+	return nla ? *((const uint8_t *)nla + NLA_HDRLEN) : 0;
+}
+
+uint32_t genl_attr_u32(const struct nlattr *nla)
+{
+	uint32_t value = 0;
+
+	if (nla)
+		memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
+	return value;
+}
+
+uint64_t genl_attr_u64(const struct nlattr *nla)
+{
+	uint64_t value = 0;
+
+	if (nla)
+		memcpy(&value, (const char *)nla + NLA_HDRLEN, sizeof(value));
+	return value;
+}
+
+void genl_parse_nested(const struct nlattr **tb, int maxattr, const struct nlattr *nest)
+{
+	parse_attrs(tb, maxattr, (const char *)nest + NLA_HDRLEN, nest->nla_len - NLA_HDRLEN);
+}
+
+const struct nlattr *genl_nest_next(const struct nlattr *nest, const struct nlattr *prev)
+{
+	const char *end = (const char *)nest + nest->nla_len;
+	const struct nlattr *next = prev ? (const struct nlattr *)((const char *)prev + NLA_ALIGN(prev->nla_len))
+					 : (const struct nlattr *)((const char *)nest + NLA_HDRLEN);
+
+	if ((const char *)next + NLA_HDRLEN > end || next->nla_len < NLA_HDRLEN ||
+	    (const char *)next + next->nla_len > end)
+		return NULL;
+	return next;
 }
 
 /* Extack TLVs of an NLMSG_ERROR or NLMSG_DONE (netlink_ack(), netlink_dump_done()). */
@@ -188,7 +229,28 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 struct family_lookup {
 	uint16_t id;
 	uint32_t version;
+	uint32_t events_group;
 };
+
+/* CTRL_ATTR_MCAST_GROUPS: a nest of nests, each a group's name and id. */
+static void find_events_group(const struct nlattr *groups, struct family_lookup *lookup)
+{
+	const struct nlattr *group = (const struct nlattr *)((const char *)groups + NLA_HDRLEN);
+	size_t len = groups->nla_len - NLA_HDRLEN;
+
+	while (len >= NLA_HDRLEN && group->nla_len >= NLA_HDRLEN && group->nla_len <= len) {
+		const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		parse_attrs(tb, CTRL_ATTR_MCAST_GRP_MAX, (const char *)group + NLA_HDRLEN,
+			    group->nla_len - NLA_HDRLEN);
+		if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp((const char *)tb[CTRL_ATTR_MCAST_GRP_NAME] + NLA_HDRLEN, "events"))
+			memcpy(&lookup->events_group,
+			       (const char *)tb[CTRL_ATTR_MCAST_GRP_ID] + NLA_HDRLEN, 4);
+		len -= NLA_ALIGN(group->nla_len) < len ? NLA_ALIGN(group->nla_len) : len;
+		group = (const struct nlattr *)((const char *)group + NLA_ALIGN(group->nla_len));
+	}
+}
 
 static void on_family(const struct nlattr *const *tb, void *arg)
 {
@@ -198,6 +260,8 @@ static void on_family(const struct nlattr *const *tb, void *arg)
 		memcpy(&lookup->id, (const char *)tb[CTRL_ATTR_FAMILY_ID] + NLA_HDRLEN, 2);
 	if (tb[CTRL_ATTR_VERSION])
 		memcpy(&lookup->version, (const char *)tb[CTRL_ATTR_VERSION] + NLA_HDRLEN, 4);
+	if (tb[CTRL_ATTR_MCAST_GROUPS])
+		find_events_group(tb[CTRL_ATTR_MCAST_GROUPS], lookup);
 }
 
 int genl_resolve(struct genl_sock *sock, const char *family)
@@ -221,5 +285,47 @@ int genl_resolve(struct genl_sock *sock, const char *family)
 		return -ENOENT;
 	sock->family_id = lookup.id;
 	sock->family_version = lookup.version;
+	sock->events_group = lookup.events_group;
 	return 0;
+}
+
+int genl_join_events(struct genl_sock *sock)
+{
+	if (!sock->events_group)
+		return -ENOENT;
+	if (setsockopt(sock->fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+		       &sock->events_group, sizeof(sock->events_group)) < 0)
+		return -errno;
+	return 0;
+}
+
+int genl_receive_events(struct genl_sock *sock, int timeout_ms, int maxattr,
+			genl_reply_fn fn, void *arg)
+{
+	static char buf[GENL_RECV_BUF];
+	const struct nlattr *tb[256];
+	struct pollfd pfd = { .fd = sock->fd, .events = POLLIN };
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int delivered = 0;
+	ssize_t len;
+	int ready;
+
+	if (maxattr > 255)
+		return -EINVAL;
+	ready = poll(&pfd, 1, timeout_ms);
+	if (ready <= 0)
+		return ready < 0 ? -errno : 0;
+	len = recv(sock->fd, buf, sizeof(buf), 0);
+	if (len < 0)
+		return -errno;
+	for (; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
+		/* Multicast: sequence 0, port 0, the family's type. */
+		if (nlh->nlmsg_type != sock->family_id || nlh->nlmsg_seq != 0)
+			continue;
+		parse_attrs(tb, maxattr, (const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+			    nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
+		fn(tb, arg);
+		delivered++;
+	}
+	return delivered;
 }

@@ -17,6 +17,7 @@ struct genl_sock {
 	uint32_t seq;
 	uint16_t family_id;
 	uint32_t family_version;
+	uint32_t events_group;	/* the "events" multicast group id, 0 if none */
 };
 
 /* What the final NLMSG_ERROR/NLMSG_DONE said, extack included. */
@@ -57,5 +58,27 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 		  uint8_t reserved, const struct genl_attrs *attrs,
 		  int maxattr, genl_reply_fn fn, void *arg,
 		  struct genl_ack *ack);
+
+/* An attribute's value; 0 if @nla is NULL. */
+uint8_t genl_attr_u8(const struct nlattr *nla);
+uint32_t genl_attr_u32(const struct nlattr *nla);
+uint64_t genl_attr_u64(const struct nlattr *nla);
+
+/* Parses the attributes inside @nest into tb[0..maxattr]. */
+void genl_parse_nested(const struct nlattr **tb, int maxattr, const struct nlattr *nest);
+
+/* The attribute after @prev inside @nest (the first if @prev is NULL), or NULL. */
+const struct nlattr *genl_nest_next(const struct nlattr *nest, const struct nlattr *prev);
+
+/* Joins the family's "events" group (genl_resolve() first). 0 or -errno. */
+int genl_join_events(struct genl_sock *sock);
+
+/*
+ * Waits up to @timeout_ms for multicast messages of the family and calls
+ * fn for each. Returns how many it delivered (0 on timeout) or -errno
+ * (-ENOBUFS: the socket overran and the kernel dropped some).
+ */
+int genl_receive_events(struct genl_sock *sock, int timeout_ms, int maxattr,
+			genl_reply_fn fn, void *arg);
 
 #endif /* CPULAB_SELFTEST_GENL_H */

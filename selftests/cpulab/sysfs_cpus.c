@@ -121,3 +121,21 @@ int read_cpu_msr(unsigned int cpu, uint32_t msr, uint64_t *value)
 	close(fd);
 	return ret;
 }
+
+int read_cpu_cpuid(unsigned int cpu, uint32_t leaf, uint32_t regs[4])
+{
+	char path[64];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* The file offset is the leaf (low 32 bits) and sub-leaf (high 32). */
+	got = pread(fd, regs, 16, leaf);
+	close(fd);
+	if (got != 16)
+		return got < 0 ? -errno : -EIO;
+	return 0;
+}

@@ -26,6 +26,12 @@ int set_cpu_online(unsigned int cpu, bool online);
 /* Reads an MSR through the kernel's msr driver (/dev/cpu/N/msr). 0 or -errno. */
 int read_cpu_msr(unsigned int cpu, uint32_t msr, uint64_t *value);
 
+/*
+ * Executes CPUID @leaf (sub-leaf 0) on @cpu through the kernel's cpuid
+ * driver (/dev/cpu/N/cpuid). @regs gets EAX, EBX, ECX, EDX. 0 or -errno.
+ */
+int read_cpu_cpuid(unsigned int cpu, uint32_t leaf, uint32_t regs[4]);
+
 /* Whether /proc/cpuinfo lists @flag for processor @cpu. */
 bool cpuinfo_has_flag(unsigned int cpu, const char *flag);
 

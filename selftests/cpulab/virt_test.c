@@ -4,10 +4,12 @@
  * reports, judged against the hardware. VMX by CR4.VMXE in the register
  * itself (read on the CPU), SVM by EFER.SVME through the kernel's msr
  * driver. CPULAB_EXPECT_VIRT=off says the module was loaded with
- * enable_at_load=0, so nothing may be enabled anywhere.
+ * enable_at_load=0, so nothing may be enabled anywhere; =foreign says
+ * another hypervisor (KVM) held VMX on every CPU when it was loaded.
+ * CPULAB_EXPECT_EMERGENCY names who must hold the emergency callback
+ * (ours, kvm, foreign; default ours).
  */
 #include <errno.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,15 +20,12 @@
 #include "kselftest_harness.h"
 
 #include "cpu_get.h"
+#include "cpulab_ops.h"
 #include "cpulab.h"
 #include "genl.h"
 #include "sysfs_cpus.h"
 
-#define CR4_VMXE	(1ull << 13)	/* [intel/vol3] 2.5 */
-#define MSR_EFER	0xc0000080u
-#define EFER_SVME	(1ull << 12)	/* [amd/apm2] 3.1.7 */
 #define HOTPLUG_CYCLES	5
-#define UNPRIVILEGED_ID	1000
 
 /* CPULAB_ON_FAIL=block: the module was loaded with on_fail=block. */
 static bool on_fail_blocks(void)
@@ -36,28 +35,16 @@ static bool on_fail_blocks(void)
 	return policy && !strcmp(policy, "block");
 }
 
-static bool expect_enabled(void)
+static bool expect_mode(const char *mode)
 {
 	const char *expect = getenv("CPULAB_EXPECT_VIRT");
 
-	return !expect || strcmp(expect, "off");
+	return !strcmp(expect && *expect ? expect : "on", mode);
 }
 
-/* 1 if the hardware is in VMX operation / has SVME, 0 if not, -errno. */
-static int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry)
+static bool expect_enabled(void)
 {
-	uint64_t efer;
-	int ret;
-
-	switch (entry->virt_cap) {
-	case CPULAB_VIRT_CAP_VMX:
-		return !!(entry->cr4 & CR4_VMXE);
-	case CPULAB_VIRT_CAP_SVM:
-		ret = read_cpu_msr(cpu, MSR_EFER, &efer);
-		return ret ? ret : !!(efer & EFER_SVME);
-	default:
-		return 0;
-	}
+	return expect_mode("on");
 }
 
 FIXTURE(virt) {
@@ -94,6 +81,8 @@ TEST_F(virt, every_online_cpu_is_in_the_expected_state)
 
 	if (!self->any_capable)
 		SKIP(return, "no CPU offers VMX or SVM");
+	if (expect_mode("foreign"))
+		SKIP(return, "another hypervisor owns virtualization: foreign_owner_is_left_alone");
 	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		ASSERT_TRUE(entry->has_virt) TH_LOG("CPU %u has no virtualization record", cpu);
 		if (entry->virt_cap == CPULAB_VIRT_CAP_NONE) {
@@ -125,6 +114,8 @@ TEST_F(virt, hotplug_cycles_turn_virtualization_off_and_on)
 
 	if (!self->any_capable)
 		SKIP(return, "no CPU offers VMX or SVM");
+	if (expect_mode("foreign"))
+		SKIP(return, "another hypervisor owns virtualization: foreign_owner_is_left_alone");
 	for (unsigned int cpu = 1; cpu < SELFTEST_MAX_CPUS; cpu++) {
 		const struct cpu_entry before = self->snapshot.cpu[cpu];
 		const struct cpu_entry *now = &self->one.cpu[cpu];
@@ -159,27 +150,6 @@ TEST_F(virt, hotplug_cycles_turn_virtualization_off_and_on)
 	TH_LOG("%u CPUs, %u offline/online cycles each", cycled, HOTPLUG_CYCLES);
 }
 
-/* VIRT_ENABLE/VIRT_DISABLE on the CPUs in @bitmap (all if NULL). */
-static int virt_request(struct genl_sock *sock, bool enable, const uint8_t *bitmap,
-			size_t len, struct genl_ack *ack)
-{
-	struct genl_attrs attrs = { .len = 0 };
-
-	if (bitmap)
-		genl_attrs_put(&attrs, CPULAB_A_CPUS, bitmap, len);
-	return genl_transact(sock, enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE,
-			     0, 0, bitmap ? &attrs : NULL, CPULAB_A_MAX, NULL, NULL, ack);
-}
-
-static int virt_request_cpu(struct genl_sock *sock, bool enable, unsigned int cpu,
-			    struct genl_ack *ack)
-{
-	uint8_t bitmap[SELFTEST_MAX_CPUS / 8] = { 0 };
-
-	bitmap[cpu / 8] |= 1u << (cpu % 8);
-	return virt_request(sock, enable, bitmap, cpu / 8 + 1, ack);
-}
-
 /* The first online CPU with VMX or SVM, and a hotpluggable one after it. */
 static unsigned int first_capable_cpu(const struct cpu_dump *dump, bool hotpluggable)
 {
@@ -196,7 +166,7 @@ static unsigned int first_capable_cpu(const struct cpu_dump *dump, bool hotplugg
 #define SKIP_UNLESS_ENABLED_AND_CAPABLE()					\
 	do {									\
 		if (!expect_enabled())						\
-			SKIP(return, "module loaded with enable_at_load=0");	\
+			SKIP(return, "module loaded with enable_at_load=0 or under KVM"); \
 		if (!self->any_capable)						\
 			SKIP(return, "no CPU offers VMX or SVM");		\
 	} while (0)
@@ -351,15 +321,6 @@ TEST_F(virt, bad_requests_are_refused_and_change_nothing)
 
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
 	expect_every_capable_cpu(_metadata, &self->one, true, 1);
-}
-
-static int inject(struct genl_sock *sock, uint32_t cpu, uint8_t injection, struct genl_ack *ack)
-{
-	struct genl_attrs attrs = { .len = 0 };
-
-	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
-	genl_attrs_put(&attrs, CPULAB_A_INJECT_CLASS, &injection, sizeof(injection));
-	return genl_transact(sock, CPULAB_CMD_INJECT, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL, ack);
 }
 
 struct expected_failure {
@@ -517,15 +478,6 @@ TEST_F(virt, bad_injections_are_refused)
 	expect_every_capable_cpu(_metadata, &self->one, true, 1);
 }
 
-/* Drops to an unprivileged uid with no capabilities; 0 on success. */
-static int drop_privileges(void)
-{
-	if (setgroups(0, NULL) || setresgid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID) ||
-	    setresuid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID))
-		return -errno;
-	return 0;
-}
-
 /* Child exit codes: 0 as expected, 10+ which step differed. */
 static int unprivileged_requests(void)
 {
@@ -578,6 +530,77 @@ TEST_F(virt, unprivileged_requests_get_eperm)
 
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
 	expect_every_capable_cpu(_metadata, &self->one, true, 1);
+}
+
+/* Every CPU reports the same owner of the emergency callback slot. */
+TEST_F(virt, emergency_callback_owner_is_reported)
+{
+	const char *expected_name = getenv("CPULAB_EXPECT_EMERGENCY");
+	static const char *const names[] = {
+		[CPULAB_EMERGENCY_OURS] = "ours",
+		[CPULAB_EMERGENCY_KVM] = "kvm",
+		[CPULAB_EMERGENCY_FOREIGN] = "foreign",
+		[CPULAB_EMERGENCY_YIELDED] = "yielded",
+	};
+	unsigned int cpu, count = 0;
+
+	if (!expected_name || !*expected_name)
+		expected_name = "ours";
+	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
+		const struct cpu_entry *entry = &self->snapshot.cpu[cpu];
+
+		if (!entry->seen)
+			continue;
+		ASSERT_TRUE(entry->has_emergency) TH_LOG("CPU %u", cpu);
+		ASSERT_GE(CPULAB_EMERGENCY_MAX, entry->emergency);
+		EXPECT_STREQ(expected_name, names[entry->emergency]) TH_LOG("CPU %u", cpu);
+		count++;
+	}
+	EXPECT_LT(0, count);
+}
+
+/*
+ * KVM holds VMX on every CPU (6.12 enables at load): cpulab records
+ * foreign, never touches the CPU, refuses requests, and never blocks an
+ * online. KVM's own online callback (CPUHP_AP_KVM_ONLINE) runs before
+ * cpulab's and re-enables VMX, which cpulab then sees as foreign again.
+ */
+TEST_F(virt, foreign_owner_is_left_alone)
+{
+	const struct cpu_entry *entry;
+	unsigned int cpu, cycled = 0;
+
+	if (!expect_mode("foreign"))
+		SKIP(return, "no other hypervisor was running at load");
+	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
+		if (entry->virt_cap == CPULAB_VIRT_CAP_NONE)
+			continue;
+		EXPECT_EQ(CPULAB_VIRT_STATE_FOREIGN, entry->virt_state) TH_LOG("CPU %u", cpu);
+		EXPECT_EQ(1, hardware_virt_enabled(cpu, entry)) TH_LOG("CPU %u", cpu);
+		EXPECT_EQ(0, entry->virt_enables);
+	}
+	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
+		const struct cpu_entry *now = &self->one.cpu[cpu];
+
+		if (!cpu || entry->virt_cap == CPULAB_VIRT_CAP_NONE || !cpu_is_hotpluggable(cpu))
+			continue;
+		for (unsigned int cycle = 1; cycle <= HOTPLUG_CYCLES; cycle++) {
+			ASSERT_EQ(0, set_cpu_online(cpu, false)) TH_LOG("CPU %u offline", cpu);
+			ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("CPU %u online refused", cpu);
+			ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
+			EXPECT_EQ(CPULAB_VIRT_STATE_FOREIGN, now->virt_state);
+			EXPECT_EQ(1, hardware_virt_enabled(cpu, now));
+			EXPECT_EQ(0, now->virt_enables);
+		}
+		cycled++;
+	}
+	TH_LOG("%u CPUs cycled %u times under the other hypervisor", cycled, HOTPLUG_CYCLES);
+
+	cpu = first_capable_cpu(&self->snapshot, false);
+	ASSERT_GT(SELFTEST_MAX_CPUS, cpu);
+	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
+	EXPECT_EQ(EBUSY, self->ack.error);
+	EXPECT_NE(NULL, strstr(self->ack.message, "another hypervisor")) TH_LOG("%s", self->ack.message);
 }
 
 TEST_HARNESS_MAIN

@@ -37,6 +37,34 @@ std::string_view virt_state_name(VirtState state)
 	return "unknown";
 }
 
+std::string_view emergency_owner_name(EmergencyOwner owner)
+{
+	switch (owner) {
+	case EmergencyOwner::ours:
+		return "ours";
+	case EmergencyOwner::kvm:
+		return "kvm";
+	case EmergencyOwner::foreign:
+		return "foreign";
+	case EmergencyOwner::yielded:
+		return "yielded";
+	}
+	return "unknown";
+}
+
+std::string cache_reasons_text(uint32_t reasons)
+{
+	std::string text;
+	const auto add = [&text](const char *name) { text += (text.empty() ? "" : ",") + std::string(name); };
+	if (reasons & CPULAB_CACHE_REASON_SME)
+		add("sme");
+	if (reasons & CPULAB_CACHE_REASON_MARKED)
+		add("marked");
+	if (reasons & ~uint32_t{CPULAB_CACHE_REASON_SME | CPULAB_CACHE_REASON_MARKED})
+		add("unknown");
+	return text.empty() ? "-" : text;
+}
+
 namespace {
 constexpr std::array<std::string_view, __CPULAB_INJECT_MAX> inject_class_names = {
 	"none", "bad-revision", "misaligned-region", "vmxe-clear", "precheck",

@@ -17,6 +17,9 @@ int main(int argc, char **argv)
 		cpulab::cli::add_status(app),
 		cpulab::cli::add_virt(app),
 		cpulab::cli::add_inject(app),
+		cpulab::cli::add_monitor(app),
+		cpulab::cli::add_cache(app),
+		cpulab::cli::add_stop(app),
 	};
 
 	try {

@@ -106,6 +106,8 @@ Client::Client()
 	}
 	// Replies are the acknowledgement; an extra ACK would trail each do.
 	nl_socket_disable_auto_ack(sock_);
+	// A STOP reply grows with the CPU count: size each read to its message.
+	nl_socket_enable_msg_peek(sock_);
 
 	family_id_ = genl_ctrl_resolve(sock_, CPULAB_FAMILY_NAME);
 	if (family_id_ < 0) {
@@ -176,6 +178,21 @@ void Client::request_virt(bool enable, const std::vector<uint32_t> &cpus)
 void Client::inject(uint32_t cpu, uint8_t injection)
 {
 	transact_ack("INJECT", build_inject_request(family_id_, cpu, injection));
+}
+
+void Client::cache(bool mark, const std::vector<uint32_t> &cpus)
+{
+	transact_ack(mark ? "CACHE_MARK" : "CACHE_FLUSH", build_cache_request(family_id_, mark, cpus));
+}
+
+StopResult Client::stop(const StopParams &params)
+{
+	std::optional<StopResult> result;
+	transact("STOP", build_stop_request(family_id_, params),
+		 [&](nl_msg *msg) { result = parse_stop_reply(msg); });
+	if (!result)
+		throw CliError(ExitCode::failed, "STOP: the kernel sent no reply");
+	return *result;
 }
 
 std::vector<CpuState> Client::dump_cpus()

@@ -28,6 +28,9 @@ public:
 	void request_virt(bool enable, const std::vector<uint32_t> &cpus);
 	// INJECT: arm a one-shot failure for the next enable on @cpu.
 	void inject(uint32_t cpu, uint8_t injection);
+	// CACHE_MARK / CACHE_FLUSH on @cpus, or on every online CPU if empty.
+	void cache(bool mark, const std::vector<uint32_t> &cpus);
+	StopResult stop(const StopParams &params);
 
 private:
 	// Sends one request and feeds each reply message to on_reply until the

@@ -81,19 +81,120 @@ NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu)
 	return msg;
 }
 
+namespace {
+
+// Bit N of byte N/8 is CPU N, as the kernel's cpulab_parse_cpus() reads it.
+void put_cpu_bitmap(nl_msg *msg, const std::vector<uint32_t> &cpus)
+{
+	if (cpus.empty())
+		return;
+	std::vector<uint8_t> bitmap(cpus.back() / 8 + 1, 0);
+	for (const uint32_t cpu : cpus)
+		bitmap[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
+	if (nla_put(msg, CPULAB_A_CPUS, static_cast<int>(bitmap.size()), bitmap.data()) < 0)
+		throw std::bad_alloc();
+}
+
+} // namespace
+
 NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus)
 {
 	NlMsgPtr msg = new_request(family_id, NLM_F_ACK,
 				   enable ? CPULAB_CMD_VIRT_ENABLE : CPULAB_CMD_VIRT_DISABLE);
-	if (!cpus.empty()) {
-		// Bit N of byte N/8 is CPU N, as the kernel's cpulab_parse_cpus() reads it.
-		std::vector<uint8_t> bitmap(cpus.back() / 8 + 1, 0);
-		for (const uint32_t cpu : cpus)
-			bitmap[cpu / 8] |= static_cast<uint8_t>(1u << (cpu % 8));
-		if (nla_put(msg.get(), CPULAB_A_CPUS, static_cast<int>(bitmap.size()), bitmap.data()) < 0)
-			throw std::bad_alloc();
-	}
+	put_cpu_bitmap(msg.get(), cpus);
 	return msg;
+}
+
+NlMsgPtr build_cache_request(int family_id, bool mark, const std::vector<uint32_t> &cpus)
+{
+	NlMsgPtr msg = new_request(family_id, NLM_F_ACK, mark ? CPULAB_CMD_CACHE_MARK : CPULAB_CMD_CACHE_FLUSH);
+	put_cpu_bitmap(msg.get(), cpus);
+	return msg;
+}
+
+NlMsgPtr build_stop_request(int family_id, const StopParams &params)
+{
+	NlMsgPtr msg = new_request(family_id, 0, CPULAB_CMD_STOP);
+	if (nla_put_u8(msg.get(), CPULAB_A_STOP_MODE, params.mode) < 0 ||
+	    nla_put_u8(msg.get(), CPULAB_A_STOP_ORDERING, params.ordering) < 0 ||
+	    nla_put_u32(msg.get(), CPULAB_A_STOP_WBINVD_DELAY_US, params.wbinvd_delay_us) < 0 ||
+	    nla_put_u32(msg.get(), CPULAB_A_STOP_IPI_TIMEOUT_MS, params.ipi_timeout_ms) < 0 ||
+	    nla_put_u32(msg.get(), CPULAB_A_STOP_NMI_TIMEOUT_MS, params.nmi_timeout_ms) < 0)
+		throw std::bad_alloc();
+	return msg;
+}
+
+namespace {
+
+StopCpuResult parse_stop_cpu(nlattr *nest)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_STOP_STAGE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_CLEAR_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_STOP_ENTRIES] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_STOP_NMI_SENT] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_WBINVDS] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_STOP_WBINVD_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_STOP_VIRT_DISABLED] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_LATE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, policy) < 0)
+		throw ProtocolError("malformed STOP_CPU nest");
+	for (const int required : {CPULAB_A_CPU, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_CLEAR_NS, CPULAB_A_STOP_ENTRIES,
+				   CPULAB_A_STOP_NMI_SENT, CPULAB_A_STOP_WBINVDS, CPULAB_A_STOP_WBINVD_NS,
+				   CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE})
+		if (!tb[required])
+			throw ProtocolError("STOP_CPU nest lacks an attribute");
+	StopCpuResult cpu;
+	cpu.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
+	cpu.stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
+	if (cpu.stage > CPULAB_STOP_STAGE_MAX)
+		throw ProtocolError("STOP_CPU has an unknown stage");
+	cpu.clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CLEAR_NS]);
+	cpu.entries = nla_get_u32(tb[CPULAB_A_STOP_ENTRIES]);
+	cpu.nmi_sent = nla_get_u8(tb[CPULAB_A_STOP_NMI_SENT]) != 0;
+	cpu.wbinvds = nla_get_u32(tb[CPULAB_A_STOP_WBINVDS]);
+	cpu.wbinvd_ns = nla_get_u64(tb[CPULAB_A_STOP_WBINVD_NS]);
+	cpu.virt_disabled = nla_get_u8(tb[CPULAB_A_STOP_VIRT_DISABLED]) != 0;
+	cpu.late = nla_get_u8(tb[CPULAB_A_STOP_LATE]) != 0;
+	return cpu;
+}
+
+} // namespace
+
+StopResult parse_stop_reply(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_STOP_TARGETS] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_STOP_ALL_STOPPED] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_TIME_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_STOP_PROCEED_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_STOP_RACE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_CPUS].type = NLA_NESTED;
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
+		throw ProtocolError("malformed STOP reply");
+	for (const int required : {CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_TIME_NS,
+				   CPULAB_A_STOP_PROCEED_NS, CPULAB_A_STOP_RACE, CPULAB_A_STOP_CPUS})
+		if (!tb[required])
+			throw ProtocolError("STOP reply lacks an attribute");
+	StopResult result;
+	result.targets = nla_get_u32(tb[CPULAB_A_STOP_TARGETS]);
+	result.all_stopped = nla_get_u8(tb[CPULAB_A_STOP_ALL_STOPPED]) != 0;
+	result.time_ns = nla_get_u64(tb[CPULAB_A_STOP_TIME_NS]);
+	result.proceed_ns = nla_get_u64(tb[CPULAB_A_STOP_PROCEED_NS]);
+	result.race = nla_get_u8(tb[CPULAB_A_STOP_RACE]) != 0;
+	nlattr *cpu;
+	int remaining;
+	nla_for_each_nested(cpu, tb[CPULAB_A_STOP_CPUS], remaining) {
+		if (nla_type(cpu) != CPULAB_A_STOP_CPU)
+			throw ProtocolError("STOP_CPUS holds something else");
+		result.cpus.push_back(parse_stop_cpu(cpu));
+	}
+	if (result.cpus.size() != result.targets)
+		throw ProtocolError("STOP reply: one result per target expected");
+	return result;
 }
 
 NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection)
@@ -103,6 +204,126 @@ NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection)
 	    nla_put_u8(msg.get(), CPULAB_A_INJECT_CLASS, injection) < 0)
 		throw std::bad_alloc();
 	return msg;
+}
+
+namespace {
+
+std::optional<VirtState> decode_virt_state(uint8_t value)
+{
+	if (value > CPULAB_VIRT_STATE_MAX)
+		return std::nullopt;
+	return static_cast<VirtState>(value);
+}
+
+std::string_view cause_name(uint8_t cause)
+{
+	switch (cause) {
+	case CPULAB_CAUSE_NONE:
+		return "";
+	case CPULAB_CAUSE_HOTPLUG:
+		return "hotplug";
+	case CPULAB_CAUSE_REQUEST:
+		return "request";
+	case CPULAB_CAUSE_SUSPEND:
+		return "suspend";
+	case CPULAB_CAUSE_RESUME:
+		return "resume";
+	case CPULAB_CAUSE_SHUTDOWN:
+		return "shutdown";
+	case CPULAB_CAUSE_MARK:
+		return "mark";
+	case CPULAB_CAUSE_FLUSH:
+		return "flush";
+	case CPULAB_CAUSE_STOP:
+		return "stop";
+	}
+	return "unknown";
+}
+
+} // namespace
+
+Event parse_event(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_EVENT_TYPE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_EVENT_CAUSE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_EVENT_SEQ] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_EVENT_TIME_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_EVENT_LOST] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_VIRT_STATE_OLD] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_VIRT_STATE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_VIRT_ERROR] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
+	policy[CPULAB_A_VIRT_ERRNO] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_CACHE_REASONS_OLD] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_CACHE_REASONS] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_CACHE_INCOHERENT] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_STAGE] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_STOP_CLEAR_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+
+	const genlmsghdr *genl = static_cast<const genlmsghdr *>(nlmsg_data(nlmsg_hdr(msg)));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	if (genl->cmd != CPULAB_CMD_EVENT || genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
+		throw ProtocolError("malformed EVENT message");
+	if (!tb[CPULAB_A_EVENT_TYPE] || !tb[CPULAB_A_EVENT_SEQ] || !tb[CPULAB_A_EVENT_TIME_NS])
+		throw ProtocolError("EVENT lacks TYPE, SEQ or TIME_NS");
+
+	Event event;
+	event.seq = nla_get_u64(tb[CPULAB_A_EVENT_SEQ]);
+	event.time_ns = nla_get_u64(tb[CPULAB_A_EVENT_TIME_NS]);
+	if (tb[CPULAB_A_CPU])
+		event.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
+	if (tb[CPULAB_A_EVENT_CAUSE])
+		event.cause = cause_name(nla_get_u8(tb[CPULAB_A_EVENT_CAUSE]));
+	switch (nla_get_u8(tb[CPULAB_A_EVENT_TYPE])) {
+	case CPULAB_EVENT_CPU_ONLINE:
+		event.type = EventType::cpu_online;
+		break;
+	case CPULAB_EVENT_CPU_OFFLINE:
+		event.type = EventType::cpu_offline;
+		break;
+	case CPULAB_EVENT_VIRT: {
+		event.type = EventType::virt;
+		if (!tb[CPULAB_A_VIRT_STATE_OLD] || !tb[CPULAB_A_VIRT_STATE] || !tb[CPULAB_A_VIRT_ERROR_NAME])
+			throw ProtocolError("virt EVENT lacks its states");
+		const auto old_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE_OLD]));
+		const auto new_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE]));
+		if (!old_state || !new_state)
+			throw ProtocolError("virt EVENT has an unknown state");
+		event.virt_old = *old_state;
+		event.virt_new = *new_state;
+		event.virt_error = nla_get_string(tb[CPULAB_A_VIRT_ERROR_NAME]);
+		if (tb[CPULAB_A_VIRT_ERRNO])
+			event.virt_errno = nla_get_u32(tb[CPULAB_A_VIRT_ERRNO]);
+		break;
+	}
+	case CPULAB_EVENT_CACHE:
+		event.type = EventType::cache;
+		if (!tb[CPULAB_A_CACHE_REASONS_OLD] || !tb[CPULAB_A_CACHE_REASONS])
+			throw ProtocolError("cache EVENT lacks its reasons");
+		event.cache_reasons_old = nla_get_u32(tb[CPULAB_A_CACHE_REASONS_OLD]);
+		event.cache_reasons = nla_get_u32(tb[CPULAB_A_CACHE_REASONS]);
+		break;
+	case CPULAB_EVENT_STOP:
+		event.type = EventType::stop;
+		if (!tb[CPULAB_A_STOP_STAGE] || !tb[CPULAB_A_STOP_CLEAR_NS])
+			throw ProtocolError("stop EVENT lacks its stage");
+		event.stop_stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
+		event.stop_clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CLEAR_NS]);
+		break;
+	case CPULAB_EVENT_LOST:
+		event.type = EventType::lost;
+		if (!tb[CPULAB_A_EVENT_LOST])
+			throw ProtocolError("LOST EVENT lacks its count");
+		event.lost = nla_get_u64(tb[CPULAB_A_EVENT_LOST]);
+		break;
+	default:
+		throw ProtocolError("EVENT has an unknown TYPE");
+	}
+	if (event.type != EventType::lost && !event.cpu)
+		throw ProtocolError("EVENT lacks its CPU");
+	return event;
 }
 
 CpuState parse_cpu_state(nl_msg *msg)
@@ -123,6 +344,12 @@ CpuState parse_cpu_state(nl_msg *msg)
 		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
 	policy[CPULAB_A_VIRT_REQUESTS] = reply_policy(NLA_U32, sizeof(uint32_t));
 	policy[CPULAB_A_VIRT_INJECTION] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_EMERGENCY_CALLBACK] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_CACHE_INCOHERENT] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_CACHE_REASONS] = reply_policy(NLA_U32, sizeof(uint32_t));
+	for (const int counter : {CPULAB_A_CACHE_WBINVDS, CPULAB_A_CACHE_WBINVD_NS, CPULAB_A_CACHE_SET_NS,
+				  CPULAB_A_CACHE_CLEAR_NS})
+		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
 
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
@@ -144,10 +371,10 @@ CpuState parse_cpu_state(nl_msg *msg)
 		if (!state.virt_capability)
 			throw ProtocolError("CPU_GET reply has an unknown VIRT_CAP value");
 	}
-	const uint8_t virt_state = nla_get_u8(tb[CPULAB_A_VIRT_STATE]);
-	if (virt_state > CPULAB_VIRT_STATE_MAX)
+	const auto virt_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE]));
+	if (!virt_state)
 		throw ProtocolError("CPU_GET reply has an unknown VIRT_STATE value");
-	state.virt.state = static_cast<VirtState>(virt_state);
+	state.virt.state = *virt_state;
 	state.virt.error = nla_get_string(tb[CPULAB_A_VIRT_ERROR_NAME]);
 	if (tb[CPULAB_A_VIRT_ERRNO])
 		state.virt.error_errno = nla_get_u32(tb[CPULAB_A_VIRT_ERRNO]);
@@ -160,6 +387,23 @@ CpuState parse_cpu_state(nl_msg *msg)
 		state.virt.requests = nla_get_u32(tb[CPULAB_A_VIRT_REQUESTS]);
 	if (tb[CPULAB_A_VIRT_INJECTION])
 		state.virt.armed_injection = nla_get_u8(tb[CPULAB_A_VIRT_INJECTION]);
+	if (tb[CPULAB_A_EMERGENCY_CALLBACK]) {
+		const uint8_t owner = nla_get_u8(tb[CPULAB_A_EMERGENCY_CALLBACK]);
+		if (owner > CPULAB_EMERGENCY_MAX)
+			throw ProtocolError("CPU_GET reply has an unknown EMERGENCY_CALLBACK value");
+		state.virt.emergency_callback = static_cast<EmergencyOwner>(owner);
+	}
+
+	if (tb[CPULAB_A_CACHE_INCOHERENT] && tb[CPULAB_A_CACHE_REASONS]) {
+		CacheRecord cache;
+		cache.incoherent = nla_get_u8(tb[CPULAB_A_CACHE_INCOHERENT]) != 0;
+		cache.reasons = nla_get_u32(tb[CPULAB_A_CACHE_REASONS]);
+		cache.wbinvds = counter(CPULAB_A_CACHE_WBINVDS);
+		cache.wbinvd_ns = counter(CPULAB_A_CACHE_WBINVD_NS);
+		cache.set_ns = counter(CPULAB_A_CACHE_SET_NS);
+		cache.clear_ns = counter(CPULAB_A_CACHE_CLEAR_NS);
+		state.cache = cache;
+	}
 
 	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");

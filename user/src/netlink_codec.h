@@ -13,6 +13,8 @@
 #include <netlink/msg.h>
 
 #include "cpu_state.h"
+#include "event.h"
+#include "stop_result.h"
 
 struct nlmsghdr;
 
@@ -34,12 +36,23 @@ NlMsgPtr build_cpu_get_request(int family_id, std::optional<uint32_t> cpu);
 
 CpuState parse_cpu_state(nl_msg *msg);
 
+// A CPULAB_CMD_EVENT message from the "events" group.
+Event parse_event(nl_msg *msg);
+
 // CPULAB_CMD_INJECT: arm @injection on @cpu. NLM_F_ACK is set.
 NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection);
 
 // CPULAB_CMD_VIRT_ENABLE / _DISABLE on @cpus (all possible CPUs if empty).
 // NLM_F_ACK is set: the ops reply with nothing but the acknowledgement.
 NlMsgPtr build_virt_request(int family_id, bool enable, const std::vector<uint32_t> &cpus);
+
+// CPULAB_CMD_CACHE_MARK / _FLUSH on @cpus (all online CPUs if empty). NLM_F_ACK.
+NlMsgPtr build_cache_request(int family_id, bool mark, const std::vector<uint32_t> &cpus);
+
+// CPULAB_CMD_STOP with every knob spelled out.
+NlMsgPtr build_stop_request(int family_id, const StopParams &params);
+
+StopResult parse_stop_reply(nl_msg *msg);
 
 // What an NLMSG_ERROR (or a dump's NLMSG_DONE) says, extack included.
 struct KernelError {

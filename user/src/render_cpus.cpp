@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "render_cpus.h"
 
+#include "cpulab.h"
 #include "json_writer.h"
 #include "table.h"
 
@@ -26,6 +27,10 @@ std::string render_cpus_table(const std::vector<CpuState> &cpus)
 		{"CAP", Align::left},
 		{"VIRT", Align::left},
 		{"ERROR", Align::left},
+		{"EMERGENCY", Align::left},
+		{"INCOHERENT", Align::left},
+		{"REASONS", Align::left},
+		{"WBINVDS", Align::right},
 	};
 	std::vector<std::vector<std::string>> rows;
 	for (const CpuState &cpu : cpus) {
@@ -37,6 +42,11 @@ std::string render_cpus_table(const std::vector<CpuState> &cpus)
 			cpu.virt_capability ? std::string(virt_capability_name(*cpu.virt_capability)) : "-",
 			std::string(virt_state_name(cpu.virt.state)),
 			cpu.virt.error == "none" ? "-" : cpu.virt.error,
+			cpu.virt.emergency_callback ? std::string(emergency_owner_name(*cpu.virt.emergency_callback))
+						    : "-",
+			cpu.cache ? (cpu.cache->incoherent ? "yes" : "no") : "-",
+			cpu.cache ? cache_reasons_text(cpu.cache->reasons) : "-",
+			cpu.cache ? std::to_string(cpu.cache->wbinvds) : "-",
 		});
 	}
 	return render_table(columns, rows);
@@ -66,7 +76,28 @@ std::string render_cpus_json(const std::vector<CpuState> &cpus)
 		json.key("disable_ns").value(cpu.virt.disable_ns);
 		json.key("requests").value(uint64_t{cpu.virt.requests});
 		json.key("armed_injection").value(inject_class_name(cpu.virt.armed_injection));
+		json.key("emergency_callback");
+		cpu.virt.emergency_callback ? json.value(emergency_owner_name(*cpu.virt.emergency_callback))
+					    : json.null();
 		json.end_object();
+		json.key("cache");
+		if (cpu.cache) {
+			json.begin_object();
+			json.key("incoherent").value(cpu.cache->incoherent);
+			json.key("reasons").begin_array();
+			if (cpu.cache->reasons & CPULAB_CACHE_REASON_SME)
+				json.value("sme");
+			if (cpu.cache->reasons & CPULAB_CACHE_REASON_MARKED)
+				json.value("marked");
+			json.end_array();
+			json.key("wbinvds").value(cpu.cache->wbinvds);
+			json.key("wbinvd_ns").value(cpu.cache->wbinvd_ns);
+			json.key("set_ns").value(cpu.cache->set_ns);
+			json.key("clear_ns").value(cpu.cache->clear_ns);
+			json.end_object();
+		} else {
+			json.null();
+		}
 		json.end_object();
 	}
 	json.end_array().end_object();

@@ -238,7 +238,7 @@ TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 	cpulab::fake::make_svm_ready(cpu());
 	ASSERT_EQ(enable(), 0);
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, nullptr, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.virt.state, CPULAB_VIRT_STATE_ON);
 	EXPECT_EQ(report.virt.enables, 1u);
 }
@@ -302,6 +302,94 @@ TEST_F(VmxInjection, SvmTakesOnlyThePrecheck)
 	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
 	EXPECT_EQ(enable(), 0);
 	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u);
+}
+
+class EmergencyDisable : public VirtLifecycle {
+protected:
+	void emergency()
+	{
+		on_cpu([](cpulab_virt_cpu *v) {
+			cpulab_core_virt_emergency_disable(v);
+			return 0;
+		});
+	}
+};
+
+TEST_F(EmergencyDisable, LeavesVmxOperation)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	emergency();
+	EXPECT_FALSE(cpu().in_vmx_operation);
+	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(cpu().cr4, cpu().cr4_shadow);
+	EXPECT_EQ(cpu().intel_pt_vmx_depth, 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+	EXPECT_EQ(virt_.disables, 1u);
+}
+
+// An NMI between cr4_set_bits(VMXE) and VMXON: the record still says off,
+// the hardware decides. VMXOFF raises #UD outside VMX operation, and VMXE
+// must go anyway.
+TEST_F(EmergencyDisable, JudgesByHardwareMidEnable)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpu().cr4 |= cr4_vmxe;
+	cpu().cr4_shadow |= cr4_vmxe;
+	cpu().intel_pt_vmx_depth = 1;
+	emergency();
+	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(cpu().intel_pt_vmx_depth, 0);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+}
+
+TEST_F(EmergencyDisable, ClearsSvme)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	ASSERT_EQ(enable(), 0);
+	emergency();
+	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
+	EXPECT_EQ(cpu().msrs[msr_hsave_pa], 0u);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+}
+
+TEST_F(EmergencyDisable, LeavesForeignAndIdleCpusAlone)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpu().cr4 |= cr4_vmxe;
+	cpu().cr4_shadow |= cr4_vmxe;
+	ASSERT_EQ(enable(), 0);
+	ASSERT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	emergency();
+	EXPECT_NE(cpu().cr4 & cr4_vmxe, 0u);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+
+	cpulab::fake::make_svm_ready(cpu());
+	virt_ = cpulab_virt_cpu{};
+	emergency();
+	EXPECT_EQ(virt_.disables, 0u);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+}
+
+TEST_F(VirtLifecycle, EventsAreStateChangesAndHardwareFailures)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpulab_virt_cpu before = virt_;
+	ASSERT_EQ(enable(), 0);
+	EXPECT_TRUE(cpulab_core_virt_is_event(&before, &virt_));
+	before = virt_;
+	ASSERT_EQ(enable(), 0);	// already on: nothing happened
+	EXPECT_FALSE(cpulab_core_virt_is_event(&before, &virt_));
+	ASSERT_EQ(disable(), 0);
+	cpu().vmxon_result = CPULAB_VMX_INSN_VMFAIL_INVALID;
+	ASSERT_NE(enable(), 0);
+	before = virt_;
+	ASSERT_NE(enable(), 0);	// failed -> failed is still an attempt
+	EXPECT_EQ(before.state, virt_.state);
+	EXPECT_TRUE(cpulab_core_virt_is_event(&before, &virt_));
+	before = virt_;
+	EXPECT_EQ(cpulab_core_virt_request_disable(&virt_, true), -114);	// refused
+	EXPECT_FALSE(cpulab_core_virt_is_event(&before, &virt_));
 }
 
 class VirtRequests : public VirtLifecycle {

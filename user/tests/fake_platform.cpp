@@ -182,6 +182,15 @@ cpulab_vmx_insn_result cpulab_platform_vmxoff(void)
 	return cpu.vmxoff_result;
 }
 
+void cpulab_platform_wbinvd(void)
+{
+	cpulab::fake::current().wbinvds++;
+}
+
+void cpulab_platform_cpu_relax(void)
+{
+}
+
 void cpulab_platform_intel_pt_handle_vmx(bool on)
 {
 	cpulab::fake::current().intel_pt_vmx_depth += on ? 1 : -1;

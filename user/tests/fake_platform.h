@@ -32,6 +32,7 @@ struct FakeCpu {
 	bool in_vmx_operation = false;
 	uint64_t vmxon_pa = 0;
 	int intel_pt_vmx_depth = 0;	// +1 per intel_pt_handle_vmx(1), -1 per (0)
+	unsigned int wbinvds = 0;	// WBINVDs executed on this CPU
 };
 
 struct FakeMachine {

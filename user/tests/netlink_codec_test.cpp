@@ -140,6 +140,157 @@ TEST(NetlinkCodec, ParsesOnlineCpu)
 	EXPECT_EQ(state.virt.enable_ns, 1500u);
 	EXPECT_EQ(state.virt.disable_ns, 900u);
 	EXPECT_EQ(state.virt.requests, 2u);
+	EXPECT_FALSE(state.virt.emergency_callback.has_value());
+}
+
+TEST(NetlinkCodec, ParsesEmergencyOwner)
+{
+	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
+	nla_put_u8(msg.get(), CPULAB_A_EMERGENCY_CALLBACK, CPULAB_EMERGENCY_YIELDED);
+	EXPECT_EQ(parse_cpu_state(msg.get()).virt.emergency_callback, cpulab::EmergencyOwner::yielded);
+	NlMsgPtr bad = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
+	nla_put_u8(bad.get(), CPULAB_A_EMERGENCY_CALLBACK, CPULAB_EMERGENCY_MAX + 1);
+	EXPECT_THROW(parse_cpu_state(bad.get()), ProtocolError);
+}
+
+// An event as cpulab_put_event() builds it.
+NlMsgPtr event_message(uint8_t type)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 0, family_id, 0, 0, CPULAB_CMD_EVENT, 1);
+	nla_put_u8(msg.get(), CPULAB_A_EVENT_TYPE, type);
+	nla_put_u64(msg.get(), CPULAB_A_EVENT_SEQ, 7);
+	nla_put_u64(msg.get(), CPULAB_A_EVENT_TIME_NS, 123456);
+	return msg;
+}
+
+TEST(NetlinkCodec, ParsesVirtEvent)
+{
+	NlMsgPtr msg = event_message(CPULAB_EVENT_VIRT);
+	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE_OLD, CPULAB_VIRT_STATE_ON);
+	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_OFF);
+	nla_put_u8(msg.get(), CPULAB_A_VIRT_ERROR, CPULAB_VIRT_ERROR_NONE);
+	nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
+	nla_put_u32(msg.get(), CPULAB_A_VIRT_ERRNO, 0);
+	nla_put_u32(msg.get(), CPULAB_A_CPU, 3);
+	nla_put_u8(msg.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_SUSPEND);
+	const cpulab::Event event = parse_event(msg.get());
+	EXPECT_EQ(event.type, cpulab::EventType::virt);
+	EXPECT_EQ(event.seq, 7u);
+	EXPECT_EQ(event.time_ns, 123456u);
+	EXPECT_EQ(event.cpu, 3u);
+	EXPECT_EQ(event.cause, "suspend");
+	EXPECT_EQ(event.virt_old, cpulab::VirtState::on);
+	EXPECT_EQ(event.virt_new, cpulab::VirtState::off);
+	EXPECT_EQ(event.virt_error, "none");
+}
+
+TEST(NetlinkCodec, ParsesLostAndHotplugEvents)
+{
+	NlMsgPtr lost = event_message(CPULAB_EVENT_LOST);
+	nla_put_u64(lost.get(), CPULAB_A_EVENT_LOST, 12);
+	EXPECT_EQ(parse_event(lost.get()).lost, 12u);
+	EXPECT_FALSE(parse_event(lost.get()).cpu.has_value());
+
+	NlMsgPtr offline = event_message(CPULAB_EVENT_CPU_OFFLINE);
+	nla_put_u32(offline.get(), CPULAB_A_CPU, 1);
+	nla_put_u8(offline.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_HOTPLUG);
+	EXPECT_EQ(parse_event(offline.get()).type, cpulab::EventType::cpu_offline);
+	EXPECT_EQ(parse_event(offline.get()).cause, "hotplug");
+}
+
+TEST(NetlinkCodec, StopRequestSpellsOutEveryKnob)
+{
+	cpulab::StopParams params;
+	params.mode = CPULAB_STOP_MODE_NMI;
+	params.ordering = CPULAB_STOP_ORDERING_HARDENED;
+	params.wbinvd_delay_us = 20000;
+	NlMsgPtr msg = build_stop_request(family_id, params);
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	ASSERT_EQ(genlmsg_parse(nlmsg_hdr(msg.get()), 0, tb, CPULAB_A_MAX, nullptr), 0);
+	EXPECT_EQ(nla_get_u8(tb[CPULAB_A_STOP_MODE]), CPULAB_STOP_MODE_NMI);
+	EXPECT_EQ(nla_get_u8(tb[CPULAB_A_STOP_ORDERING]), CPULAB_STOP_ORDERING_HARDENED);
+	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_WBINVD_DELAY_US]), 20000u);
+	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_IPI_TIMEOUT_MS]), 10u);
+	EXPECT_EQ(nlmsg_hdr(msg.get())->nlmsg_flags & NLM_F_ACK, 0);
+}
+
+// A STOP reply as cpulab_stop_doit() builds it.
+NlMsgPtr stop_reply(uint32_t targets, uint8_t stage)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_STOP, 1);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_TARGETS, targets);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_ALL_STOPPED, 1);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_TIME_NS, 5000);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_PROCEED_NS, 6000);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_RACE, 0);
+	nlattr *cpus = nla_nest_start(msg.get(), CPULAB_A_STOP_CPUS);
+	nlattr *cpu = nla_nest_start(msg.get(), CPULAB_A_STOP_CPU);
+	nla_put_u32(msg.get(), CPULAB_A_CPU, 3);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_STAGE, stage);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_CLEAR_NS, 5000);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_ENTRIES, 1);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_NMI_SENT, 0);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_WBINVDS, 1);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_WBINVD_NS, 700);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_VIRT_DISABLED, 1);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_LATE, 0);
+	nla_nest_end(msg.get(), cpu);
+	nla_nest_end(msg.get(), cpus);
+	return msg;
+}
+
+TEST(NetlinkCodec, ParsesStopReply)
+{
+	const cpulab::StopResult result = parse_stop_reply(stop_reply(1, CPULAB_STOP_STAGE_IPI).get());
+	EXPECT_TRUE(result.all_stopped);
+	EXPECT_EQ(result.proceed_ns, 6000u);
+	ASSERT_EQ(result.cpus.size(), 1u);
+	EXPECT_EQ(result.cpus[0].cpu, 3u);
+	EXPECT_EQ(result.cpus[0].stage, CPULAB_STOP_STAGE_IPI);
+	EXPECT_TRUE(result.cpus[0].virt_disabled);
+	EXPECT_EQ(result.cpus[0].wbinvd_ns, 700u);
+	// One result per target, and known stages only.
+	EXPECT_THROW(parse_stop_reply(stop_reply(2, CPULAB_STOP_STAGE_IPI).get()), ProtocolError);
+	EXPECT_THROW(parse_stop_reply(stop_reply(1, CPULAB_STOP_STAGE_MAX + 1).get()), ProtocolError);
+}
+
+TEST(NetlinkCodec, ParsesCacheRecordAndCacheEvents)
+{
+	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
+	nla_put_u8(msg.get(), CPULAB_A_CACHE_INCOHERENT, 1);
+	nla_put_u32(msg.get(), CPULAB_A_CACHE_REASONS, CPULAB_CACHE_REASON_MARKED);
+	nla_put_u64(msg.get(), CPULAB_A_CACHE_WBINVDS, 4);
+	const CpuState state = parse_cpu_state(msg.get());
+	ASSERT_TRUE(state.cache.has_value());
+	EXPECT_TRUE(state.cache->incoherent);
+	EXPECT_EQ(state.cache->wbinvds, 4u);
+	EXPECT_EQ(cpulab::cache_reasons_text(state.cache->reasons), "marked");
+
+	NlMsgPtr event = event_message(CPULAB_EVENT_CACHE);
+	nla_put_u32(event.get(), CPULAB_A_CPU, 1);
+	nla_put_u32(event.get(), CPULAB_A_CACHE_REASONS_OLD, CPULAB_CACHE_REASON_MARKED);
+	nla_put_u32(event.get(), CPULAB_A_CACHE_REASONS, 0);
+	nla_put_u8(event.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_FLUSH);
+	const cpulab::Event parsed = parse_event(event.get());
+	EXPECT_EQ(parsed.type, cpulab::EventType::cache);
+	EXPECT_EQ(parsed.cause, "flush");
+	EXPECT_EQ(parsed.cache_reasons_old, uint32_t{CPULAB_CACHE_REASON_MARKED});
+}
+
+TEST(NetlinkCodec, RejectsMalformedEvents)
+{
+	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_MAX + 1).get()), ProtocolError);
+	// A CPU event without its CPU, a LOST without its count, a virt
+	// event without its states.
+	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_CPU_ONLINE).get()), ProtocolError);
+	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_LOST).get()), ProtocolError);
+	NlMsgPtr virt = event_message(CPULAB_EVENT_VIRT);
+	nla_put_u32(virt.get(), CPULAB_A_CPU, 0);
+	EXPECT_THROW(parse_event(virt.get()), ProtocolError);
+	// A CPU_GET reply is not an event.
+	EXPECT_THROW(parse_event(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}).get()), ProtocolError);
 }
 
 TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)

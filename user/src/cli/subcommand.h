@@ -21,6 +21,9 @@ struct Subcommand {
 Subcommand add_status(CLI::App &parent);
 Subcommand add_virt(CLI::App &parent);
 Subcommand add_inject(CLI::App &parent);
+Subcommand add_monitor(CLI::App &parent);
+Subcommand add_cache(CLI::App &parent);
+Subcommand add_stop(CLI::App &parent);
 
 // --cpu LIST, parsed; a bad list is a usage error (exit 2).
 std::vector<uint32_t> parse_cpu_option(const std::string &cpulist);

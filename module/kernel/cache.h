@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef CPULAB_KERNEL_CACHE_H
+#define CPULAB_KERNEL_CACHE_H
+
+#include <linux/types.h>
+
+struct cpulab_cache_cpu;
+struct cpumask;
+
+int cpulab_cache_init(void);
+void cpulab_cache_exit(void);
+
+/* @cpu's record; see cpulab_virt_record() for when it is stable. */
+struct cpulab_cache_cpu *cpulab_cache_record(unsigned int cpu);
+
+/*
+ * Hotplug, from the CPU's own online/offline callback (process context,
+ * hotplug lock held): re-evaluate the persistent reason on online; on
+ * offline, flush if incoherent (after virtualization is off).
+ */
+void cpulab_cache_cpu_online(unsigned int cpu);
+void cpulab_cache_cpu_offline(unsigned int cpu);
+
+/*
+ * CACHE_MARK (@mark) or CACHE_FLUSH on every CPU in @cpus, each on the CPU
+ * itself. Every CPU must be online: otherwise -ENODEV, *@failed_cpu set,
+ * and nothing changed. Context: process, may sleep.
+ */
+int cpulab_cache_request(const struct cpumask *cpus, bool mark, unsigned int *failed_cpu);
+
+#endif /* CPULAB_KERNEL_CACHE_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The mutating cpulab requests and the privilege drop, shared by the
+ * selftests. Each returns genl_transact()'s result; the kernel's answer is
+ * in @ack.
+ */
+#ifndef CPULAB_SELFTEST_CPULAB_OPS_H
+#define CPULAB_SELFTEST_CPULAB_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "genl.h"
+
+#define UNPRIVILEGED_ID	1000
+
+/* VIRT_ENABLE/VIRT_DISABLE on the CPUs in @bitmap (all if NULL). */
+int virt_request(struct genl_sock *sock, bool enable, const uint8_t *bitmap,
+		 size_t len, struct genl_ack *ack);
+int virt_request_cpu(struct genl_sock *sock, bool enable, unsigned int cpu,
+		     struct genl_ack *ack);
+
+/* CACHE_MARK (@mark) or CACHE_FLUSH on the CPUs in @bitmap (all online if NULL). */
+int cache_request(struct genl_sock *sock, bool mark, const uint8_t *bitmap, size_t len,
+		  struct genl_ack *ack);
+int cache_request_cpu(struct genl_sock *sock, bool mark, unsigned int cpu, struct genl_ack *ack);
+
+struct stop_knobs {
+	uint8_t mode;
+	uint8_t ordering;
+	uint32_t wbinvd_delay_us;
+	uint32_t ipi_timeout_ms;
+	uint32_t nmi_timeout_ms;
+};
+
+struct stop_cpu_result {
+	uint32_t cpu;
+	uint8_t stage;
+	uint64_t clear_ns;
+	uint32_t entries;
+	uint8_t nmi_sent;
+	uint32_t wbinvds;
+	uint64_t wbinvd_ns;
+	uint8_t virt_disabled;
+	uint8_t late;
+};
+
+struct stop_result {
+	bool replied;
+	uint32_t targets;
+	uint8_t all_stopped;
+	uint8_t race;
+	uint64_t time_ns;
+	uint64_t proceed_ns;
+	unsigned int count;		/* per-CPU results received */
+	struct stop_cpu_result cpus[256];
+};
+
+/* STOP with every knob sent. */
+int stop_request(struct genl_sock *sock, const struct stop_knobs *knobs, struct stop_result *result,
+		 struct genl_ack *ack);
+
+int inject(struct genl_sock *sock, uint32_t cpu, uint8_t injection, struct genl_ack *ack);
+
+/* Drops to UNPRIVILEGED_ID with no capabilities and no groups. 0 or -errno. */
+int drop_privileges(void);
+
+#endif /* CPULAB_SELFTEST_CPULAB_OPS_H */

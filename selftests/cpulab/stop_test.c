@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpulab STOP selftests: every stop mode, stage attribution, the
+ * upstream-versus-hardened race, and that the machine is whole afterwards
+ * (virtualization back on in hardware, caches flushed, hotplug working).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "cpu_get.h"
+#include "cpulab.h"
+#include "cpulab_ops.h"
+#include "genl.h"
+#include "sysfs_cpus.h"
+
+/* The race reproducer: a flush slower than the IPI stage waits. */
+#define SLOW_FLUSH_US		4000
+#define SLOW_IPI_TIMEOUT_MS	1
+#define PATIENT_NMI_TIMEOUT_MS	50
+#define UPSTREAM_RUNS		10
+#define HARDENED_RUNS		50
+
+FIXTURE(stop) {
+	struct genl_sock sock;
+	struct cpu_dump before;
+	struct cpu_dump after;
+	struct genl_ack ack;
+	struct stop_result result;
+	unsigned int online;
+};
+
+FIXTURE_SETUP(stop)
+{
+	const struct cpu_entry *entry;
+	unsigned int cpu;
+
+	ASSERT_EQ(0, genl_open(&self->sock));
+	ASSERT_EQ(0, genl_resolve(&self->sock, CPULAB_FAMILY_NAME));
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->before, &self->ack));
+	ASSERT_EQ(0, self->ack.error);
+	for_each_cpu_with_registers(&self->before, cpu, entry)
+		self->online++;
+}
+
+FIXTURE_TEARDOWN(stop)
+{
+	genl_close(&self->sock);
+}
+
+static const struct stop_cpu_result *find_result(const struct stop_result *result, unsigned int cpu)
+{
+	for (unsigned int i = 0; i < result->count; i++)
+		if (result->cpus[i].cpu == cpu)
+			return &result->cpus[i];
+	return NULL;
+}
+
+/* After a STOP: every CPU's virtualization back as it was, in hardware too. */
+static void expect_restored(struct __test_metadata *_metadata, struct genl_sock *sock,
+			    const struct cpu_dump *before, struct cpu_dump *after)
+{
+	const struct cpu_entry *entry;
+	struct genl_ack ack;
+	unsigned int cpu;
+
+	ASSERT_EQ(0, cpu_get(sock, NULL, NLM_F_DUMP, after, &ack));
+	for_each_cpu_with_registers(before, cpu, entry) {
+		const struct cpu_entry *now = &after->cpu[cpu];
+
+		ASSERT_TRUE(now->has_registers) TH_LOG("CPU %u did not come back", cpu);
+		EXPECT_EQ(entry->virt_state, now->virt_state) TH_LOG("CPU %u", cpu);
+		if (entry->virt_cap != CPULAB_VIRT_CAP_NONE && entry->virt_state != CPULAB_VIRT_STATE_FOREIGN)
+			EXPECT_EQ(entry->virt_state == CPULAB_VIRT_STATE_ON, hardware_virt_enabled(cpu, now))
+				TH_LOG("CPU %u", cpu);
+	}
+}
+
+TEST_F(stop, every_mode_stops_every_other_cpu)
+{
+	static const uint8_t modes[] = { CPULAB_STOP_MODE_IPI, CPULAB_STOP_MODE_IPI_NMI, CPULAB_STOP_MODE_NMI };
+
+	if (self->online < 2)
+		SKIP(return, "one CPU online");
+	for (unsigned int m = 0; m < sizeof(modes); m++) {
+		struct stop_knobs knobs = {
+			.mode = modes[m],
+			.ordering = CPULAB_STOP_ORDERING_HARDENED,
+			.ipi_timeout_ms = 100,
+			.nmi_timeout_ms = 100,
+		};
+		const struct cpu_entry *entry;
+		unsigned int cpu, stopped = 0;
+
+		ASSERT_EQ(0, cache_request(&self->sock, true, NULL, 0, &self->ack));
+		ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+		ASSERT_EQ(0, self->ack.error) TH_LOG("mode %u: %s", modes[m], self->ack.message);
+		ASSERT_TRUE(self->result.replied);
+		EXPECT_EQ(self->online - 1, self->result.targets);
+		EXPECT_EQ(self->result.targets, self->result.count);
+		EXPECT_TRUE(self->result.all_stopped) TH_LOG("mode %u", modes[m]);
+		EXPECT_FALSE(self->result.race) TH_LOG("mode %u", modes[m]);
+		for_each_cpu_with_registers(&self->before, cpu, entry) {
+			const struct stop_cpu_result *one = find_result(&self->result, cpu);
+
+			if (!one)
+				continue;	/* the controller */
+			stopped++;
+			if (modes[m] == CPULAB_STOP_MODE_IPI) {
+				EXPECT_EQ(CPULAB_STOP_STAGE_IPI, one->stage);
+			} else if (modes[m] == CPULAB_STOP_MODE_NMI) {
+				EXPECT_EQ(CPULAB_STOP_STAGE_NMI, one->stage);
+			} else {
+				EXPECT_NE(CPULAB_STOP_STAGE_NONE, one->stage);
+			}
+			EXPECT_EQ(modes[m] == CPULAB_STOP_MODE_NMI, one->nmi_sent);
+			EXPECT_EQ(1, one->entries);
+			EXPECT_EQ(1, one->wbinvds) TH_LOG("CPU %u: a marked CPU flushes once", cpu);
+			EXPECT_EQ(entry->virt_state == CPULAB_VIRT_STATE_ON, one->virt_disabled) TH_LOG("CPU %u", cpu);
+			EXPECT_LT(0, one->clear_ns);
+			EXPECT_LE(one->clear_ns, self->result.time_ns);
+		}
+		EXPECT_EQ(self->online - 1, stopped);
+		EXPECT_LE(self->result.time_ns, self->result.proceed_ns);
+		TH_LOG("mode %u: %u CPUs stopped in %" PRIu64 " us", modes[m], stopped,
+		       self->result.time_ns / 1000);
+		expect_restored(_metadata, &self->sock, &self->before, &self->after);
+		/* Flushed by the stop: only the controller still holds its mark. */
+		for_each_cpu_with_registers(&self->after, cpu, entry)
+			if (find_result(&self->result, cpu))
+				EXPECT_FALSE(entry->cache_reasons & CPULAB_CACHE_REASON_MARKED) TH_LOG("CPU %u", cpu);
+		ASSERT_EQ(0, cache_request(&self->sock, false, NULL, 0, &self->ack));
+	}
+}
+
+/* Marks every CPU, then runs one slow-flush STOP with @ordering. */
+static void slow_flush_stop(struct __test_metadata *_metadata, struct genl_sock *sock, uint8_t ordering,
+			    struct stop_result *result)
+{
+	struct stop_knobs knobs = {
+		.mode = CPULAB_STOP_MODE_IPI_NMI,
+		.ordering = ordering,
+		.wbinvd_delay_us = SLOW_FLUSH_US,
+		.ipi_timeout_ms = SLOW_IPI_TIMEOUT_MS,
+		.nmi_timeout_ms = PATIENT_NMI_TIMEOUT_MS,
+	};
+	struct genl_ack ack;
+
+	ASSERT_EQ(0, cache_request(sock, true, NULL, 0, &ack));
+	ASSERT_EQ(0, ack.error);
+	ASSERT_EQ(0, stop_request(sock, &knobs, result, &ack));
+	ASSERT_EQ(0, ack.error) TH_LOG("%s", ack.message);
+}
+
+/*
+ * Upstream ordering: a flush slower than the IPI timeout draws the NMI,
+ * which re-enters the CPU mid-flush, flushes again and clears the bit; the
+ * controller proceeds while the interrupted IPI handler is still running.
+ */
+TEST_F(stop, upstream_ordering_races_a_slow_flush)
+{
+	unsigned int races = 0, nmi_caught = 0, double_flushes = 0;
+
+	if (self->online < 2)
+		SKIP(return, "one CPU online");
+	for (unsigned int run = 0; run < UPSTREAM_RUNS; run++) {
+		slow_flush_stop(_metadata, &self->sock, CPULAB_STOP_ORDERING_UPSTREAM, &self->result);
+		EXPECT_TRUE(self->result.all_stopped);
+		races += self->result.race;
+		for (unsigned int i = 0; i < self->result.count; i++) {
+			nmi_caught += self->result.cpus[i].stage == CPULAB_STOP_STAGE_NMI;
+			double_flushes += self->result.cpus[i].wbinvds > 1;
+		}
+	}
+	TH_LOG("upstream: race in %u of %u runs; %u CPU-stops caught by the NMI stage, %u flushed twice",
+	       races, UPSTREAM_RUNS, nmi_caught, double_flushes);
+	EXPECT_LT(0, races);
+	EXPECT_LT(0, nmi_caught);
+	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	ASSERT_EQ(0, cache_request(&self->sock, false, NULL, 0, &self->ack));
+}
+
+/* Hardened: re-entry is ignored and the controller waits; never a race. */
+TEST_F(stop, hardened_ordering_never_races)
+{
+	unsigned int races = 0, stopped_runs = 0;
+	uint64_t slowest = 0;
+
+	if (self->online < 2)
+		SKIP(return, "one CPU online");
+	for (unsigned int run = 0; run < HARDENED_RUNS; run++) {
+		slow_flush_stop(_metadata, &self->sock, CPULAB_STOP_ORDERING_HARDENED, &self->result);
+		races += self->result.race;
+		stopped_runs += self->result.all_stopped;
+		if (self->result.time_ns > slowest)
+			slowest = self->result.time_ns;
+		for (unsigned int i = 0; i < self->result.count; i++)
+			EXPECT_EQ(1, self->result.cpus[i].wbinvds);
+	}
+	TH_LOG("hardened: race in %u of %u runs; slowest stop %" PRIu64 " us", races, HARDENED_RUNS,
+	       slowest / 1000);
+	EXPECT_EQ(0, races);
+	EXPECT_EQ(HARDENED_RUNS, stopped_runs);
+	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	ASSERT_EQ(0, cache_request(&self->sock, false, NULL, 0, &self->ack));
+}
+
+/* Each knob out of range is refused by the policy, naming the attribute. */
+TEST_F(stop, bad_knobs_are_refused)
+{
+	const struct stop_knobs good = {
+		.mode = CPULAB_STOP_MODE_IPI_NMI, .ipi_timeout_ms = 10, .nmi_timeout_ms = 10,
+	};
+	struct stop_knobs knobs;
+	struct genl_attrs attrs = { .len = 0 };
+	uint32_t cpu = 0;
+
+	knobs = good;
+	knobs.mode = CPULAB_STOP_MODE_MAX + 1;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	EXPECT_TRUE(self->ack.has_offset);
+	knobs = good;
+	knobs.ordering = CPULAB_STOP_ORDERING_MAX + 1;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	knobs = good;
+	knobs.wbinvd_delay_us = 100001;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	knobs = good;
+	knobs.ipi_timeout_ms = 0;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	knobs = good;
+	knobs.nmi_timeout_ms = 251;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
+	EXPECT_FALSE(self->result.replied);
+
+	/* An attribute STOP does not take. */
+	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
+	ASSERT_EQ(0, genl_transact(&self->sock, CPULAB_CMD_STOP, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL,
+				   &self->ack));
+	EXPECT_EQ(EINVAL, self->ack.error);
+}
+
+/* With every other CPU offline, a STOP is a clean no-op. */
+TEST_F(stop, one_cpu_online_is_a_noop)
+{
+	struct stop_knobs knobs = { .mode = CPULAB_STOP_MODE_IPI_NMI, .ipi_timeout_ms = 10, .nmi_timeout_ms = 10 };
+	const struct cpu_entry *entry;
+	bool taken_down[SELFTEST_MAX_CPUS] = { false };
+	unsigned int cpu, still_online = 0;
+
+	for_each_cpu_with_registers(&self->before, cpu, entry)
+		if (cpu_is_hotpluggable(cpu) && !set_cpu_online(cpu, false))
+			taken_down[cpu] = true;
+	for_each_cpu_with_registers(&self->before, cpu, entry)
+		still_online += !taken_down[cpu];
+	if (still_online == 1) {
+		ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+		EXPECT_EQ(0, self->ack.error);
+		EXPECT_EQ(0, self->result.targets);
+		EXPECT_EQ(0, self->result.count);
+		EXPECT_TRUE(self->result.all_stopped);
+		EXPECT_FALSE(self->result.race);
+	}
+	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++)
+		if (taken_down[cpu])
+			ASSERT_EQ(0, set_cpu_online(cpu, true));
+	if (still_online != 1)
+		SKIP(return, "%u CPUs cannot be taken offline", still_online - 1);
+
+	/* And everything works again afterwards: a full STOP. */
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(self->online - 1, self->result.targets);
+	EXPECT_TRUE(self->result.all_stopped);
+	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+}
+
+/*
+ * Two controllers at once: every answer is a result or EBUSY. While one
+ * STOP has every other CPU parked, the other cannot even run, so EBUSY is
+ * rare; the count is reported.
+ */
+TEST_F(stop, concurrent_stops_get_ebusy_or_a_result)
+{
+	struct stop_knobs knobs = { .mode = CPULAB_STOP_MODE_IPI, .ipi_timeout_ms = 20, .nmi_timeout_ms = 1 };
+	unsigned int busy = 0, done = 0;
+	int status;
+	pid_t child;
+
+	if (self->online < 3)
+		SKIP(return, "needs two CPUs besides a controller's targets");
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct genl_sock sock;
+		struct genl_ack ack;
+		struct stop_result *result = malloc(sizeof(*result));
+
+		if (!result || genl_open(&sock) || genl_resolve(&sock, CPULAB_FAMILY_NAME))
+			_exit(10);
+		for (int i = 0; i < 30; i++)
+			if (stop_request(&sock, &knobs, result, &ack) || (ack.error && ack.error != EBUSY))
+				_exit(11);
+		_exit(0);
+	}
+	for (int i = 0; i < 30; i++) {
+		ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+		if (self->ack.error == EBUSY) {
+			busy++;
+			EXPECT_NE(NULL, strstr(self->ack.message, "already running"));
+		} else {
+			EXPECT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+			done++;
+		}
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("30 STOPs here beside 30 in a second process: %u ran, %u got EBUSY", done, busy);
+	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+}
+
+/* STOP and the cache ops need CAP_SYS_ADMIN. */
+TEST_F(stop, unprivileged_stop_and_cache_get_eperm)
+{
+	int status;
+	pid_t child = fork();
+
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct stop_knobs knobs = { .mode = CPULAB_STOP_MODE_IPI, .ipi_timeout_ms = 1, .nmi_timeout_ms = 1 };
+		struct genl_sock sock;
+		struct genl_ack ack;
+		struct stop_result *result = malloc(sizeof(*result));
+
+		if (!result || drop_privileges() || genl_open(&sock) || genl_resolve(&sock, CPULAB_FAMILY_NAME))
+			_exit(10);
+		if (stop_request(&sock, &knobs, result, &ack) || ack.error != EPERM || result->replied)
+			_exit(11);
+		if (cache_request(&sock, true, NULL, 0, &ack) || ack.error != EPERM)
+			_exit(12);
+		if (cache_request(&sock, false, NULL, 0, &ack) || ack.error != EPERM)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("failed at step %d", WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN
