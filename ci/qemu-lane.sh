@@ -25,7 +25,7 @@ rm -f "$console"
 # STOP into an unhandled int3 Oops. See the README's "Known hazards".
 start=$(date +%s)
 timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 4 -m 1G \
+	-accel tcg -cpu "${CPULAB_QEMU_CPU:-max}" -smp 4 -m 1G \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$console" \
 	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \

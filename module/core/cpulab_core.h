@@ -180,6 +180,8 @@ struct cpulab_stop_cpu {
 	uint32_t wbinvds;
 	int32_t in_flight;		/* handlers between entry and parking */
 	int32_t active;			/* handlers not yet returned */
+	int32_t depth;			/* stop handlers running on it, nested by NMI */
+	uint32_t reserved;
 	uint8_t targeted;
 	uint8_t in_mask;		/* its bit in the stop mask */
 	uint8_t stage;			/* enum cpulab_stop_stage that cleared the bit */
@@ -190,7 +192,7 @@ struct cpulab_stop_cpu {
 	uint8_t entered;
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_stop_cpu) == 40,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_stop_cpu) == 48,
 			 "cpulab_stop_cpu layout is shared by C and C++");
 
 /* Controller: start a run, and arm one target (before any IPI or NMI is sent). */

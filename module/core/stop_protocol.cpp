@@ -86,6 +86,11 @@ void handle_stop(cpulab_stop_run &run, cpulab_stop_cpu &stop, cpulab_virt_cpu &v
 	add(stop.entries, 1u);
 	if (load(run.proceeded))
 		store(stop.late, uint8_t{1});
+	// An NMI can re-enter this CPU in the middle of the IPI handler's
+	// own steps (upstream ordering). Only the outermost handler restores:
+	// the nested one would find half-updated records, and the outer one
+	// resumes its steps after the NMI returns.
+	const bool outermost = __atomic_add_fetch(&stop.depth, 1, __ATOMIC_ACQ_REL) == 1;
 
 	add(stop.in_flight, 1);
 	const bool virt_was_on = stop_this_cpu(run, stop, virt, cache, stage);
@@ -94,9 +99,12 @@ void handle_stop(cpulab_stop_run &run, cpulab_stop_cpu &stop, cpulab_virt_cpu &v
 	park(run);
 
 	// Released: put back what the stop took away.
-	if (virt_was_on)
-		(void)cpulab_core_virt_enable(&virt);
-	cpulab_core_cache_online(&cache);
+	if (outermost) {
+		if (virt_was_on)
+			(void)cpulab_core_virt_enable(&virt);
+		cpulab_core_cache_online(&cache);
+	}
+	add(stop.depth, -1);
 	add(stop.active, -1);
 }
 

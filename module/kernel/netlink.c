@@ -453,6 +453,11 @@ static int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "a STOP is already running");
 		goto free;
 	}
+	if (ret == -EAGAIN) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a previous STOP's handlers or NMIs have not finished; try again");
+		goto free;
+	}
 	if (ret) {
 		NL_SET_ERR_MSG(info->extack, "a stopped CPU did not return in time after its release");
 		goto free;
@@ -512,6 +517,16 @@ static const struct nla_policy cpulab_cpus_policy[CPULAB_A_CPUS + 1] = {
 	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
 };
 
+/* A mutating op: a doit, a strict policy, CAP_SYS_ADMIN. */
+#define CPULAB_ADMIN_OP(_cmd, _doit, _policy)					\
+	{									\
+		.cmd = (_cmd),							\
+		.doit = (_doit),						\
+		.policy = (_policy),						\
+		.maxattr = ARRAY_SIZE(_policy) - 1,				\
+		.flags = GENL_ADMIN_PERM,					\
+	}
+
 static const struct genl_ops cpulab_ops[] = {
 	{
 		.cmd = CPULAB_CMD_CPU_GET,
@@ -520,48 +535,12 @@ static const struct genl_ops cpulab_ops[] = {
 		.policy = cpulab_cpu_get_policy,
 		.maxattr = ARRAY_SIZE(cpulab_cpu_get_policy) - 1,
 	},
-	{
-		.cmd = CPULAB_CMD_VIRT_ENABLE,
-		.doit = cpulab_virt_enable_doit,
-		.policy = cpulab_cpus_policy,
-		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CPULAB_CMD_VIRT_DISABLE,
-		.doit = cpulab_virt_disable_doit,
-		.policy = cpulab_cpus_policy,
-		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CPULAB_CMD_CACHE_MARK,
-		.doit = cpulab_cache_mark_doit,
-		.policy = cpulab_cpus_policy,
-		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CPULAB_CMD_CACHE_FLUSH,
-		.doit = cpulab_cache_flush_doit,
-		.policy = cpulab_cpus_policy,
-		.maxattr = ARRAY_SIZE(cpulab_cpus_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CPULAB_CMD_STOP,
-		.doit = cpulab_stop_doit,
-		.policy = cpulab_stop_policy,
-		.maxattr = ARRAY_SIZE(cpulab_stop_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
-	{
-		.cmd = CPULAB_CMD_INJECT,
-		.doit = cpulab_inject_doit,
-		.policy = cpulab_inject_policy,
-		.maxattr = ARRAY_SIZE(cpulab_inject_policy) - 1,
-		.flags = GENL_ADMIN_PERM,
-	},
+	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_ENABLE, cpulab_virt_enable_doit, cpulab_cpus_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_DISABLE, cpulab_virt_disable_doit, cpulab_cpus_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_MARK, cpulab_cache_mark_doit, cpulab_cpus_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_FLUSH, cpulab_cache_flush_doit, cpulab_cpus_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_STOP, cpulab_stop_doit, cpulab_stop_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_INJECT, cpulab_inject_doit, cpulab_inject_policy),
 };
 
 /* Any user may join: see CPULAB_MCGRP_EVENTS in the protocol header. */

@@ -7,8 +7,9 @@
  * Contexts and locking:
  * - The controller runs in process context. cpulab_stop_lock makes a second
  *   STOP fail with EBUSY; cpus_read_lock() keeps the online mask fixed;
- *   preemption is off from the trigger until every target has returned, so
- *   the controller CPU cannot change and cannot be one of the targets.
+ *   preemption is off from the trigger until the release, so the
+ *   controller CPU cannot change and cannot be one of the targets. After
+ *   the release it sleeps until every target has returned.
  * - Targets run the stop handler in IPI context (smp_call_function_single_async(),
  *   the REBOOT-vector analogue: modules cannot own a vector) or in NMI
  *   context (apic->send_IPI_mask(NMI_VECTOR), as native_stop_other_cpus()
@@ -24,6 +25,7 @@
 
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -39,10 +41,10 @@
 #include "stop.h"
 #include "virt.h"
 
-/* After release, how long handlers and NMIs in flight get to finish. */
-#define CPULAB_STOP_SETTLE_NS	(200 * NSEC_PER_MSEC)
+/* After release, how long (sleeping) handlers and NMIs in flight get to finish. */
+#define CPULAB_STOP_SETTLE_NS	(2000 * NSEC_PER_MSEC)
 #define CPULAB_STOP_PARK_MARGIN_NS	(50 * NSEC_PER_MSEC)
-#define CPULAB_STOP_PARK_MAX_NS	(900 * NSEC_PER_MSEC)
+#define CPULAB_STOP_PARK_MAX_NS	(600 * NSEC_PER_MSEC)
 
 static DEFINE_MUTEX(cpulab_stop_lock);
 static struct cpulab_stop_run cpulab_stop_run;
@@ -117,6 +119,11 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 
 	if (!mutex_trylock(&cpulab_stop_lock))
 		return -EBUSY;
+	/* A run that never settled still owns the records: never reuse them. */
+	if (!cpulab_core_stop_settled(cpulab_stops, nr_cpu_ids)) {
+		mutex_unlock(&cpulab_stop_lock);
+		return -EAGAIN;
+	}
 	cpus_read_lock();
 	preempt_disable();
 	self = smp_processor_id();
@@ -145,10 +152,13 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 
 			if (cpu == self)
 				continue;
-			INIT_CSD(csd, cpulab_stop_ipi, NULL);
-			/* Asynchronous, like the REBOOT vector: nobody waits for it to return. */
+			/*
+			 * Asynchronous, like the REBOOT vector: nobody waits for it
+			 * to return. Initialized once (cpulab_stop_init()), never
+			 * here: re-initializing a csd still queued would unlock it.
+			 */
 			if (smp_call_function_single_async(cpu, csd))
-				pr_warn("CPU%u: stop IPI not sent (previous one still pending)\n", cpu);
+				pr_warn("CPU%u: stop IPI not sent (the previous one is still queued)\n", cpu);
 		}
 		deadline = start + (u64)params->ipi_timeout_ms * NSEC_PER_MSEC;
 		cpulab_stop_wait(deadline);
@@ -166,11 +176,16 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 	report->all_stopped = READ_ONCE(cpulab_stop_run.remaining) == 0;
 	report->proceed_ns = cpulab_stop_run.proceed_ns - start;
 	cpulab_core_stop_release(&cpulab_stop_run);
-
+	/*
+	 * Released: the targets return on their own. Wait for them sleeping,
+	 * so this CPU is free for anything they may need (and a host running
+	 * this guest's vCPUs is not starved by one more spinner).
+	 */
+	preempt_enable();
 	deadline = cpulab_platform_time_ns() + CPULAB_STOP_SETTLE_NS;
 	while (!cpulab_core_stop_settled(cpulab_stops, nr_cpu_ids) &&
 	       cpulab_platform_time_ns() < deadline)
-		cpu_relax();
+		usleep_range(100, 200);
 	if (!cpulab_core_stop_settled(cpulab_stops, nr_cpu_ids)) {
 		pr_err("stop: a target did not return within %llu ms of its release\n",
 		       (u64)(CPULAB_STOP_SETTLE_NS / NSEC_PER_MSEC));
@@ -180,8 +195,10 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 	for_each_online_cpu(cpu)
 		if (cpulab_stops[cpu].targeted && cpulab_stops[cpu].clear_ns > report->time_ns)
 			report->time_ns = cpulab_stops[cpu].clear_ns;
+	goto report;
 done:
 	preempt_enable();
+report:
 	memcpy(results, cpulab_stops, nr_cpu_ids * sizeof(*cpulab_stops));
 	for_each_online_cpu(cpu)
 		if (results[cpu].targeted)
@@ -193,7 +210,11 @@ done:
 
 int cpulab_stop_init(void)
 {
+	unsigned int cpu;
 	int ret;
+
+	for_each_possible_cpu(cpu)
+		INIT_CSD(per_cpu_ptr(&cpulab_stop_csd, cpu), cpulab_stop_ipi, NULL);
 
 	cpulab_stops = kcalloc(nr_cpu_ids, sizeof(*cpulab_stops), GFP_KERNEL);
 	if (!cpulab_stops)

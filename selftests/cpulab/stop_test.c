@@ -22,7 +22,7 @@
 /* The race reproducer: a flush slower than the IPI stage waits. */
 #define SLOW_FLUSH_US		4000
 #define SLOW_IPI_TIMEOUT_MS	1
-#define PATIENT_NMI_TIMEOUT_MS	50
+#define PATIENT_NMI_TIMEOUT_MS	200
 #define UPSTREAM_RUNS		10
 #define HARDENED_RUNS		50
 

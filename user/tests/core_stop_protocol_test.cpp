@@ -77,6 +77,7 @@ TEST_F(StopProtocol, TargetStopsFlushesParksAndRestores)
 	EXPECT_NE(machine().cpus[1].msrs[0xc0000080] & (1u << 12), 0u);
 	EXPECT_EQ(virt_.disables, 1u);
 	EXPECT_EQ(virt_.enables, 2u);
+	EXPECT_EQ(stops_[1].depth, 0);
 	EXPECT_TRUE(cpulab_core_stop_settled(stops_, 2));
 }
 
@@ -127,6 +128,24 @@ TEST_F(StopProtocol, HardenedWaitsForHandlersAndIgnoresReentry)
 	EXPECT_EQ(stops_[1].entries, 0u);
 	EXPECT_EQ(machine().cpus[1].wbinvds, 0u);
 	EXPECT_TRUE(cache_.incoherent);
+}
+
+// Upstream re-entry: an NMI lands while the IPI handler (depth 1) is
+// mid-way. The nested handler stops the CPU but leaves restoring to the
+// outer one, which would otherwise find its records changed under it.
+TEST_F(StopProtocol, NestedHandlerLeavesRestoringToTheOuterOne)
+{
+	enable_virt_on_cpu1();
+	begin(CPULAB_STOP_ORDERING_UPSTREAM);
+	stops_[1].depth = 1;	// the interrupted IPI handler
+	stops_[1].entered = 1;
+	cpulab_core_stop_release(&run_);
+	handler_on_cpu1(CPULAB_STOP_STAGE_NMI);
+	EXPECT_EQ(stops_[1].stage, CPULAB_STOP_STAGE_NMI);
+	EXPECT_EQ(stops_[1].entries, 1u);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);	// not re-enabled by the nested one
+	EXPECT_EQ(machine().cpus[1].msrs[0xc0000080] & (1u << 12), 0u);
+	EXPECT_EQ(stops_[1].depth, 1);
 }
 
 TEST_F(StopProtocol, NmiIsClaimedOnlyWhenSent)
