@@ -19,13 +19,16 @@ rm -f "$console"
 "$root/ci/initramfs.sh" "$release" "$work/initramfs.cpio.gz" || {
 	echo "FAIL $lane: initramfs"; echo "0 1 $lane" >> "$results"; exit 1; }
 
-# tsc=reliable: under TCG, STOP's parked CPUs make the clocksource watchdog
-# see TSC skew against the HPET (0.5-0.8 ms per 500 ms, measured) and mark
-# the TSC unstable; the static-key flip that follows once raced a running
-# STOP into an unhandled int3 Oops. See the README's "Known hazards".
+# thread=single: multi-threaded TCG (QEMU 7.2) sometimes runs a stale
+# text_poke_bp() int3 after the patch completed: one plain boot died that way
+# with cpulab not loaded, and EFER.SVME writes (virt on/off, STOP) racing a
+# static-key flip reproduce it in seconds. Serialized vCPUs never did (300
+# toggles and 50 STOPs under 800 flips). See the README's "Known hazards".
+# tsc=reliable: parked CPUs make the clocksource watchdog demote the TSC,
+# whose static-key flip would then land in the middle of a test.
 start=$(date +%s)
 timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
-	-accel tcg -cpu "${CPULAB_QEMU_CPU:-max}" -smp 4 -m 1G \
+	-accel "${CPULAB_QEMU_ACCEL:-tcg,thread=single}" -cpu "${CPULAB_QEMU_CPU:-max}" -smp 4 -m 1G \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$console" \
 	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \
