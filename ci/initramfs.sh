@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # initramfs.sh RELEASE OUT: packs busybox, cpulab.ko for RELEASE, the
-# selftests and the CLI with the shared libraries ldd finds for it.
+# selftests, the kernel's cpu-on-off-test.sh with bash to run it, and the
+# CLI with the shared libraries ldd finds for both.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,10 @@ cli="$root/user/build/cpulab"
 
 selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_test"
 	   "$root/selftests/cpulab/events_test" "$root/selftests/cpulab/cache_test"
-	   "$root/selftests/cpulab/stop_test")
+	   "$root/selftests/cpulab/stop_test" "$root/selftests/cpulab/hotplug_test"
+	   "$root/selftests/cpulab/cr4_test")
+# The kernel's own CPU hotplug selftest (a bash script), from linux-source-6.12.
+peer_test="$root/build/kselftest/cpu-on-off-test.sh"
 modules_dir="$root/build/kernels/$release/root/lib/modules"
 
 # image_module NAME: the path of the Debian image's own NAME.ko(.xz).
@@ -25,7 +29,7 @@ image_module() {
 # coexistence lane.
 image_modules=(msr cpuid irqbypass kvm kvm-intel)
 
-for file in "$module" "$cli" "${selftests[@]}" /bin/busybox; do
+for file in "$module" "$cli" "${selftests[@]}" "$peer_test" /bin/busybox /bin/bash; do
 	[ -e "$file" ] || { echo "initramfs: $file missing" >&2; exit 1; }
 done
 
@@ -46,8 +50,10 @@ for name in "${image_modules[@]}"; do
 	*) cp "$path" "$stage/cpulab/$name.ko" ;;
 	esac
 done
+install -m 755 "$peer_test" "$stage/cpulab/"
 cp "$cli" "$stage/usr/bin/cpulab"
-for lib in $(ldd "$cli" | grep -oE '/[^ ]+'); do
+cp /bin/bash "$stage/usr/bin/bash"
+for lib in $( (ldd "$cli"; ldd /bin/bash) | grep -oE '/[^ ]+' | sort -u); do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done

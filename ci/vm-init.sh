@@ -33,6 +33,21 @@ run_selftests() {
 	done
 }
 
+# The kernel's own hotplug selftest, run as it is, with cpulab loaded and
+# virtualization on: a peer's check of the callbacks, reported as one KTAP
+# result.
+run_peer_hotplug_test() {
+	echo "CPULAB-RUN: $1/cpu-on-off-test.sh"
+	echo "1..1"
+	if timeout 600 bash /cpulab/cpu-on-off-test.sh -a > /tmp/peer.log 2>&1; then
+		sed 's/^/# /' /tmp/peer.log
+		echo "ok 1 cpu-on-off-test.sh -a"
+	else
+		sed 's/^/# /' /tmp/peer.log
+		echo "not ok 1 cpu-on-off-test.sh -a"
+	fi
+}
+
 # KVM from the Debian image, on VMX machines (the Bochs lanes): it must load
 # after cpulab is gone (6.12 enables VMX at load), and cpulab loaded while
 # KVM holds the emergency slot (6.1) or VMX itself (6.12) must leave both
@@ -71,7 +86,11 @@ if insmod /cpulab/cpulab.ko; then
 		echo "CPULAB-DEMO-END"
 		;;
 	*)
-		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test
+		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test \
+			hotplug_test cr4_test
+		run_peer_hotplug_test all-online
+		# The peer test cycled every CPU: the hardware must still match.
+		run_selftests after-peer-hotplug cpulab_test
 		# The same tests with a CPU offline, when there is one to take down.
 		last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
 		if [ "$last" != 0 ] && echo 0 > /sys/devices/system/cpu/cpu$last/online; then

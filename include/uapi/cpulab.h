@@ -67,6 +67,38 @@ enum cpulab_cmd {
 	 * while one runs gets EBUSY. GENL_ADMIN_PERM.
 	 */
 	CPULAB_CMD_STOP,
+	/*
+	 * CPU hotplug driven by cpulab, with remove_cpu()/add_cpu() from
+	 * process context. OFFLINE and ONLINE take CPULAB_A_CPU, which must be
+	 * hotpluggable and in the other state, and reply with CPULAB_A_CPU and
+	 * CPULAB_A_HOTPLUG_NS. CYCLE takes CPULAB_A_CPUS (every online
+	 * hotpluggable CPU without it; each must be online and hotpluggable)
+	 * and CPULAB_A_CYCLE_COUNT; it takes each CPU offline and online again,
+	 * one CPU at a time, COUNT rounds, and replies with a CPULAB_A_CYCLE_CPUS
+	 * nest of per-CPU statistics. A signal ends a cycle between CPUs, never
+	 * with a CPU left offline (CPULAB_A_CYCLE_INTERRUPTED). GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_CPU_OFFLINE,
+	CPULAB_CMD_CPU_ONLINE,
+	CPULAB_CMD_CPU_CYCLE,
+	/*
+	 * Audit CR4 on the CPUs in CPULAB_A_CPUS (every online CPU without it;
+	 * each must be online): hardware against the shadow, pinned bits
+	 * against the boot CPU, CR4.VMXE against cpulab's VMX ownership, and
+	 * reserved bits. Each finding is an event; the results land in each
+	 * CPU's CPU_GET record. Replies with CPULAB_A_CR4_AUDITED,
+	 * CPULAB_A_CR4_FINDINGS and the pinned mask. GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_CR4_AUDIT,
+	/*
+	 * Flip CR4 bit CPULAB_A_CR4_BIT (default and only allowed: PCE) in the
+	 * hardware register of the online CPU CPULAB_A_CPU, bypassing the
+	 * shadow, so the audit has a real divergence to find. With
+	 * CPULAB_A_CR4_RESTORE the bit is put back to the shadow's value.
+	 * Replies with CPULAB_A_CPU, CPULAB_A_CR4_BIT and CPULAB_A_CR4.
+	 * GENL_ADMIN_PERM.
+	 */
+	CPULAB_CMD_CR4_PERTURB,
 
 	__CPULAB_CMD_MAX,
 	CPULAB_CMD_MAX = __CPULAB_CMD_MAX - 1
@@ -141,6 +173,37 @@ enum cpulab_attr {
 	CPULAB_A_STOP_WBINVD_NS,	/* u64: time in them, delay included */
 	CPULAB_A_STOP_VIRT_DISABLED,	/* u8: it left VMX/SVM operation (and went back) */
 	CPULAB_A_STOP_LATE,		/* u8: a handler ran on it at or after proceeding */
+	/* Hotplug (CPU_OFFLINE, CPU_ONLINE, CPU_CYCLE) */
+	CPULAB_A_HOTPLUG_NS,		/* u64: remove_cpu()/add_cpu() wall time */
+	CPULAB_A_CYCLE_COUNT,		/* u32: rounds, 1..1000, default 1 */
+	CPULAB_A_CYCLE_INTERRUPTED,	/* u8: a signal ended the cycle early */
+	CPULAB_A_CYCLE_CPUS,		/* nest of CPULAB_A_CYCLE_CPU */
+	CPULAB_A_CYCLE_CPU,		/* nest: one CPU's statistics (with CPULAB_A_CPU) */
+	CPULAB_A_CYCLE_ATTEMPTS,	/* u32: offline+online rounds started */
+	CPULAB_A_CYCLE_SUCCESSES,	/* u32: rounds that went offline and back online */
+	CPULAB_A_CYCLE_FAILURES,	/* u32: rounds with a failed transition */
+	CPULAB_A_CYCLE_ERRNO,		/* u32: positive errno of the last failure, 0 if none */
+	CPULAB_A_CYCLE_OFFLINE_MIN_NS,	/* u64 each: over the successful transitions */
+	CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS,
+	CPULAB_A_CYCLE_OFFLINE_MAX_NS,
+	CPULAB_A_CYCLE_ONLINE_MIN_NS,
+	CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,
+	CPULAB_A_CYCLE_ONLINE_MAX_NS,
+	/* CR4 audit: per CPU in CPU_GET; in CR4 events; in the CR4_AUDIT reply */
+	CPULAB_A_CR4_AUDITS,		/* u64: audits run on this CPU */
+	CPULAB_A_CR4_FINDINGS,		/* u64: findings, ever (CR4_AUDIT reply: u64, this audit) */
+	CPULAB_A_CR4_LAST_AUDIT,	/* u32: CPULAB_CR4_FINDING_* bits found by the last audit */
+	CPULAB_A_CR4_LAST_AUDIT_NS,	/* u64: when the last audit ran, CLOCK_MONOTONIC */
+	CPULAB_A_CR4_AUDIT_COST_NS,	/* u64: how long the last audit took on the CPU */
+	CPULAB_A_CR4_FINDING,		/* u8: enum cpulab_cr4_finding (last finding; EVENT_CR4) */
+	CPULAB_A_CR4_FINDING_BITS,	/* u64: the CR4 bits it concerns */
+	CPULAB_A_CR4_FINDING_NS,	/* u64: when it was found, 0 never */
+	CPULAB_A_CR4_PINNED_MASK,	/* u64: the running kernel's pinned-bit mask */
+	CPULAB_A_CR4_PINNED_REFERENCE,	/* u64: the boot CPU's pinned bits */
+	CPULAB_A_CR4_AUDITED,		/* u32: CPUs audited (CR4_AUDIT reply) */
+	CPULAB_A_CR4_BIT,		/* u8: CR4 bit number (CR4_PERTURB, CPU_GET when perturbed) */
+	CPULAB_A_CR4_RESTORE,		/* flag: CR4_PERTURB restores instead */
+	CPULAB_A_CR4_PERTURBED,		/* u8: cpulab's perturbation is in place on this CPU */
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1
@@ -234,6 +297,12 @@ enum cpulab_event_type {
 	CPULAB_EVENT_LOST,		/* the module's queue overflowed: EVENT_LOST */
 	CPULAB_EVENT_CACHE,		/* CACHE_REASONS_OLD -> CACHE_REASONS, CACHE_INCOHERENT */
 	CPULAB_EVENT_STOP,		/* one STOP target's result: STOP_STAGE, STOP_CLEAR_NS */
+	/*
+	 * One CR4 audit result: a finding (CR4_FINDING, CR4_FINDING_BITS), one
+	 * event each, or a clean audit (CR4_FINDING NONE); with CR4 and
+	 * CR4_SHADOW as read.
+	 */
+	CPULAB_EVENT_CR4,
 
 	__CPULAB_EVENT_MAX,
 	CPULAB_EVENT_MAX = __CPULAB_EVENT_MAX - 1
@@ -250,6 +319,8 @@ enum cpulab_event_cause {
 	CPULAB_CAUSE_MARK,	/* CACHE_MARK */
 	CPULAB_CAUSE_FLUSH,	/* CACHE_FLUSH */
 	CPULAB_CAUSE_STOP,	/* STOP */
+	CPULAB_CAUSE_AUDIT,	/* CR4_AUDIT */
+	CPULAB_CAUSE_PERTURB,	/* CR4_PERTURB (and its restore) */
 
 	__CPULAB_CAUSE_MAX,
 	CPULAB_CAUSE_MAX = __CPULAB_CAUSE_MAX - 1
@@ -289,6 +360,19 @@ enum cpulab_stop_stage {
 
 	__CPULAB_STOP_STAGE_MAX,
 	CPULAB_STOP_STAGE_MAX = __CPULAB_STOP_STAGE_MAX - 1
+};
+
+/* What a CR4 audit can find (CPULAB_A_CR4_FINDING; bit 1 << kind in CR4_LAST_AUDIT). */
+enum cpulab_cr4_finding {
+	CPULAB_CR4_FINDING_NONE,		/* a clean audit */
+	CPULAB_CR4_FINDING_SHADOW_MISMATCH,	/* hardware and cr4_read_shadow() differ */
+	CPULAB_CR4_FINDING_PINNED_MISSING,	/* pinned on the boot CPU, clear here */
+	CPULAB_CR4_FINDING_PINNED_EXTRA,	/* a pinned-mask bit set here, clear on the boot CPU */
+	CPULAB_CR4_FINDING_VMXE_OWNER,		/* VMXE set without an owner, or clear while cpulab owns VMX */
+	CPULAB_CR4_FINDING_UNKNOWN_BIT,		/* a reserved bit is set */
+
+	__CPULAB_CR4_FINDING_MAX,
+	CPULAB_CR4_FINDING_MAX = __CPULAB_CR4_FINDING_MAX - 1
 };
 
 #endif /* _UAPI_CPULAB_H */

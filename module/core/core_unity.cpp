@@ -14,3 +14,5 @@
 #include "virt_lifecycle.cpp"
 #include "cache_coherence.cpp"
 #include "stop_protocol.cpp"
+#include "cr4_audit.cpp"
+#include "latency_stats.cpp"

@@ -15,6 +15,7 @@ struct ReadRequest {
 	cpulab_cpu_report *report;
 	const cpulab_virt_cpu *virt;
 	const cpulab_cache_cpu *cache;
+	const cpulab_cr4_cpu *cr4;
 };
 
 void copy_records(const ReadRequest &request)
@@ -23,6 +24,8 @@ void copy_records(const ReadRequest &request)
 		request.report->virt = *request.virt;
 	if (request.cache)
 		request.report->cache = *request.cache;
+	if (request.cr4)
+		request.report->cr4_audit = *request.cr4;
 }
 
 // Runs on the target CPU in IPI context (interrupts off), so the hardware
@@ -52,7 +55,7 @@ Error check_cpu(unsigned int cpu)
 }
 
 Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
-				   const cpulab_cache_cpu *cache)
+				   const cpulab_cache_cpu *cache, const cpulab_cr4_cpu *cr4)
 {
 	const Error invalid = check_cpu(cpu);
 	if (invalid != Error::none)
@@ -61,7 +64,7 @@ Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt
 	cpulab_cpu_report report{};
 	report.cpu = cpu;
 	report.online = cpulab_platform_cpu_online(cpu);
-	ReadRequest request{&report, virt, cache};
+	ReadRequest request{&report, virt, cache, cr4};
 	if (!report.online) {
 		// An offline CPU runs nothing that could write its records.
 		copy_records(request);
@@ -87,9 +90,10 @@ static_assert(sizeof(error_names) / sizeof(error_names[0]) == CPULAB_CORE_ERR_CO
 
 extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
 						  const cpulab_cache_cpu *cache,
+						  const cpulab_cr4_cpu *cr4,
 						  cpulab_cpu_report *report)
 {
-	const auto result = cpulab::read_cpu(cpu, virt, cache);
+	const auto result = cpulab::read_cpu(cpu, virt, cache, cr4);
 	if (!result.ok())
 		return cpulab::to_abi(result.error());
 	*report = result.value();

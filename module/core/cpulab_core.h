@@ -9,6 +9,7 @@
 #define CPULAB_CORE_CPULAB_CORE_H
 
 #include "abi_types.h"
+#include "../../include/uapi/cpulab.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,6 +68,36 @@ struct cpulab_cache_cpu {
 CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cache_cpu) == 40,
 			 "cpulab_cache_cpu layout is shared by C and C++");
 
+/*
+ * One CPU's CR4 audit record. Written on its own CPU with interrupts off
+ * (the audit and the perturbation run there in IPI context).
+ */
+struct cpulab_cr4_cpu {
+	uint64_t audits;
+	uint64_t findings;		/* every finding, ever */
+	uint64_t last_audit_ns;		/* CLOCK_MONOTONIC, 0 never */
+	uint64_t audit_cost_ns;		/* the last audit, on the CPU */
+	uint64_t last_finding_bits;
+	uint64_t last_finding_ns;	/* 0 never */
+	uint32_t last_audit;		/* 1 << enum cpulab_cr4_finding, for the last audit */
+	uint8_t last_finding;		/* enum cpulab_cr4_finding */
+	uint8_t perturbed;		/* cpulab flipped perturbed_bit in hardware only */
+	uint8_t perturbed_bit;
+	uint8_t reserved;
+};
+
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cr4_cpu) == 56,
+			 "cpulab_cr4_cpu layout is shared by C and C++");
+
+/* What one audit saw and found, for the glue's events. */
+struct cpulab_cr4_audit_result {
+	uint64_t cr4;
+	uint64_t cr4_shadow;
+	uint64_t bits[__CPULAB_CR4_FINDING_MAX];	/* per finding kind; [NONE] unused */
+	uint32_t kinds;				/* 1 << kind for each finding */
+	uint32_t reserved;
+};
+
 /* One CPU as read by cpulab_core_read_cpu(). */
 struct cpulab_cpu_report {
 	uint64_t cr4;			/* hardware CR4; valid if registers_valid */
@@ -78,9 +109,10 @@ struct cpulab_cpu_report {
 	uint8_t reserved;
 	struct cpulab_virt_cpu virt;	/* snapshot, taken on the CPU if online */
 	struct cpulab_cache_cpu cache;	/* snapshot, likewise */
+	struct cpulab_cr4_cpu cr4_audit;	/* snapshot, likewise */
 };
 
-CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 136,
+CPULAB_ABI_STATIC_ASSERT(sizeof(struct cpulab_cpu_report) == 192,
 			 "cpulab_cpu_report layout is shared by C and C++");
 CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, cpu) == 16,
 			 "cpulab_cpu_report.cpu moved");
@@ -236,6 +268,33 @@ bool cpulab_core_stop_settled(const struct cpulab_stop_cpu *stops, unsigned int 
 bool cpulab_core_stop_race(const struct cpulab_stop_run *run,
 			   const struct cpulab_stop_cpu *stops, unsigned int count);
 
+/*
+ * CR4 audit on the calling CPU (interrupts off): reads the hardware CR4 and
+ * the shadow, judges them against @pinned_mask (the running kernel's, from
+ * cpulab_core_cr4_pinned_mask()) and @pinned_reference (the boot CPU's
+ * pinned bits), and VMXE against @virt's ownership; records the outcome in
+ * @record and describes it in @result.
+ */
+void cpulab_core_cr4_audit(struct cpulab_cr4_cpu *record, const struct cpulab_virt_cpu *virt,
+			   uint64_t pinned_mask, uint64_t pinned_reference,
+			   struct cpulab_cr4_audit_result *result);
+
+/* The pinned-bit mask of kernel @linux_version_code (LINUX_VERSION_CODE). */
+uint64_t cpulab_core_cr4_pinned_mask(uint32_t linux_version_code);
+
+/*
+ * CR4_PERTURB on the calling CPU (interrupts off): set @bit in hardware CR4
+ * only, bypassing the shadow. Returns 0, -EINVAL (not a bit cpulab may
+ * perturb), -EALREADY (already perturbed) or -EBUSY (the shadow has the bit
+ * set: flipping it would take a permission away from a running task).
+ * Restore puts the bit back to the shadow's value: 0 or -EALREADY.
+ */
+int cpulab_core_cr4_perturb(struct cpulab_cr4_cpu *record, uint8_t bit);
+int cpulab_core_cr4_restore(struct cpulab_cr4_cpu *record);
+
+/* Stable names: "shadow-mismatch", "pinned-missing", ... */
+const char *cpulab_core_cr4_finding_name(uint8_t finding);
+
 /* Stable names: "on", "vmfail-invalid", "precheck:feature-control-unlocked". */
 const char *cpulab_core_virt_state_name(uint8_t state);
 const char *cpulab_core_virt_error_name(uint8_t error);
@@ -250,10 +309,24 @@ const char *cpulab_core_virt_error_name(uint8_t error);
 enum cpulab_core_error cpulab_core_read_cpu(unsigned int cpu,
 					    const struct cpulab_virt_cpu *virt,
 					    const struct cpulab_cache_cpu *cache,
+					    const struct cpulab_cr4_cpu *cr4,
 					    struct cpulab_cpu_report *report);
 
 /* Whether @cpu names a possible CPU: OK, or why not. */
 enum cpulab_core_error cpulab_core_check_cpu(unsigned int cpu);
+
+/*
+ * Latency statistics over @count samples (sorted in place): min, median
+ * (the lower middle for an even count) and max; all 0 for no samples.
+ */
+struct cpulab_latency_stats {
+	uint64_t min_ns;
+	uint64_t median_ns;
+	uint64_t max_ns;
+};
+
+void cpulab_core_latency_stats(uint64_t *samples, uint32_t count,
+			       struct cpulab_latency_stats *stats);
 
 /* Stable, user-readable name of an error ("cpu-out-of-range"). */
 const char *cpulab_core_error_name(enum cpulab_core_error error);

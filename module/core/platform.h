@@ -40,6 +40,13 @@ uint64_t cpulab_platform_read_cr0(void);
 void cpulab_platform_cr4_set_bits(uint64_t mask);
 void cpulab_platform_cr4_clear_bits(uint64_t mask);
 
+/*
+ * The one raw CR4 write: CR4_PERTURB's, which must bypass the shadow (and
+ * native_write_cr4()'s pinning) to create a divergence the audit can find.
+ * Calling CPU, interrupts off. Nothing else writes CR4 this way.
+ */
+void cpulab_platform_write_cr4_raw(uint64_t value);
+
 /* 0, or non-zero if the access faulted (#GP). */
 int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value);
 int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value);

@@ -34,6 +34,7 @@ const char *virt_error_name(VirtError error);
 namespace errno_abi {
 inline constexpr int eio = 5;
 inline constexpr int efault = 14;
+inline constexpr int einval = 22;
 inline constexpr int ebusy = 16;
 inline constexpr int eopnotsupp = 95;
 inline constexpr int ealready = 114;

@@ -26,6 +26,17 @@ uint64_t cpulab_platform_read_cr4(void)
 	return cr4;
 }
 
+/*
+ * MOV to CR4 faults only on reserved or unsupported bits; the core writes
+ * back the value it just read with one allowed bit changed.
+ */
+void cpulab_platform_write_cr4_raw(uint64_t value)
+{
+	unsigned long cr4 = value;
+
+	asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+
 /* CPUID cannot fault; ECX selects the sub-leaf for the leaves that have one. */
 void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf,
 			   struct cpulab_cpuid_regs *regs)

@@ -115,6 +115,21 @@ void cpulab_event_cache(unsigned int cpu, u8 cause, u32 old_reasons,
 	cpulab_event_queue(&event);
 }
 
+void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits, u64 cr4, u64 cr4_shadow)
+{
+	struct cpulab_event event = {
+		.type = CPULAB_EVENT_CR4,
+		.cpu = cpu,
+		.cause = cause,
+		.cr4_finding = finding,
+		.cr4_bits = bits,
+		.cr4 = cr4,
+		.cr4_shadow = cr4_shadow,
+	};
+
+	cpulab_event_queue(&event);
+}
+
 void cpulab_event_stop(unsigned int cpu, const struct cpulab_stop_cpu *stop)
 {
 	struct cpulab_event event = {

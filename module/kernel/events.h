@@ -24,7 +24,11 @@ struct cpulab_event {
 	u32 cache_reasons_old;
 	u32 cache_reasons;
 	u8 stop_stage;		/* enum cpulab_stop_stage */
+	u8 cr4_finding;		/* enum cpulab_cr4_finding */
 	u64 stop_clear_ns;
+	u64 cr4_bits;
+	u64 cr4;
+	u64 cr4_shadow;
 };
 
 /*
@@ -39,6 +43,8 @@ void cpulab_event_virt(unsigned int cpu, u8 cause, u8 old_state,
 void cpulab_event_cache(unsigned int cpu, u8 cause, u32 old_reasons,
 			const struct cpulab_cache_cpu *cache);
 void cpulab_event_stop(unsigned int cpu, const struct cpulab_stop_cpu *stop);
+/* One CR4 audit outcome: a finding with its bits, or NONE for a clean audit. */
+void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits, u64 cr4, u64 cr4_shadow);
 
 /* Context: process. Start once the family is registered, stop before it goes. */
 void cpulab_events_start(void);

@@ -11,6 +11,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "cache.h"
+#include "cr4.h"
 #include "netlink.h"
 #include "stop.h"
 #include "virt.h"
@@ -24,14 +25,19 @@ static int __init cpulab_init(void)
 {
 	int ret;
 
-	/* The hotplug state set up by cpulab_virt_init() uses the cache records. */
+	/* The hotplug state set up by cpulab_virt_init() uses the cache and CR4 records. */
 	ret = cpulab_cache_init();
 	if (ret)
 		return ret;
+	ret = cpulab_cr4_init();
+	if (ret) {
+		pr_err("reading the boot CPU's pinned CR4 bits failed: %d\n", ret);
+		goto cache_exit;
+	}
 	ret = cpulab_virt_init();
 	if (ret) {
 		pr_err("setting up per-CPU virtualization failed: %d\n", ret);
-		goto cache_exit;
+		goto cr4_exit;
 	}
 	ret = cpulab_stop_init();
 	if (ret) {
@@ -52,6 +58,8 @@ stop_exit:
 	cpulab_stop_exit();
 virt_exit:
 	cpulab_virt_exit();
+cr4_exit:
+	cpulab_cr4_exit();
 cache_exit:
 	cpulab_cache_exit();
 	return ret;
@@ -62,6 +70,7 @@ static void __exit cpulab_exit(void)
 	cpulab_netlink_exit();
 	cpulab_stop_exit();
 	cpulab_virt_exit();
+	cpulab_cr4_exit();
 	cpulab_cache_exit();
 	pr_info("unloaded\n");
 }

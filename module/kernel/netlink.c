@@ -17,6 +17,8 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "cache.h"
+#include "cr4.h"
+#include "hotplug.h"
 #include "emergency.h"
 #include "events.h"
 #include "netlink.h"
@@ -91,7 +93,8 @@ static enum cpulab_core_error cpulab_read_cpu(unsigned int cpu,
 	enum cpulab_core_error error;
 
 	cpus_read_lock();
-	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu), report);
+	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu),
+				     cpulab_cr4_record(cpu), report);
 	cpus_read_unlock();
 	return error;
 }
@@ -127,6 +130,25 @@ static int cpulab_put_cache(struct sk_buff *skb, const struct cpulab_cache_cpu *
 	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_CLEAR_NS, cache->clear_ns, CPULAB_A_PAD);
 }
 
+static int cpulab_put_cr4_audit(struct sk_buff *skb, const struct cpulab_cr4_cpu *cr4)
+{
+	return nla_put_u64_64bit(skb, CPULAB_A_CR4_AUDITS, cr4->audits, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDINGS, cr4->findings, CPULAB_A_PAD) ||
+	       nla_put_u32(skb, CPULAB_A_CR4_LAST_AUDIT, cr4->last_audit) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_LAST_AUDIT_NS, cr4->last_audit_ns, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_AUDIT_COST_NS, cr4->audit_cost_ns, CPULAB_A_PAD) ||
+	       nla_put_u8(skb, CPULAB_A_CR4_FINDING, cr4->last_finding) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_BITS, cr4->last_finding_bits,
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_NS, cr4->last_finding_ns, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_MASK, cpulab_cr4_pinned_mask(),
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),
+				 CPULAB_A_PAD) ||
+	       nla_put_u8(skb, CPULAB_A_CR4_PERTURBED, cr4->perturbed) ||
+	       (cr4->perturbed && nla_put_u8(skb, CPULAB_A_CR4_BIT, cr4->perturbed_bit));
+}
+
 static int cpulab_put_cpu(struct sk_buff *skb,
 			  const struct cpulab_cpu_report *report, u32 portid,
 			  u32 seq, int flags)
@@ -147,7 +169,8 @@ static int cpulab_put_cpu(struct sk_buff *skb,
 			       CPULAB_A_PAD) ||
 	     nla_put_u8(skb, CPULAB_A_VIRT_CAP, report->virt_capability)))
 		goto cancel;
-	if (cpulab_put_virt(skb, &report->virt) || cpulab_put_cache(skb, &report->cache))
+	if (cpulab_put_virt(skb, &report->virt) || cpulab_put_cache(skb, &report->cache) ||
+	    cpulab_put_cr4_audit(skb, &report->cr4_audit))
 		goto cancel;
 
 	genlmsg_end(skb, hdr);
@@ -309,6 +332,21 @@ static int cpulab_virt_disable_doit(struct sk_buff *skb, struct genl_info *info)
 	return cpulab_virt_request_doit(info, false);
 }
 
+/* CPULAB_A_CPU, present and naming a possible CPU. */
+static int cpulab_parse_cpu(struct genl_info *info, u32 *cpu)
+{
+	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
+
+	if (!cpu_attr) {
+		NL_SET_ERR_MSG(info->extack, "missing attribute CPU");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_CPU);
+		return -EINVAL;
+	}
+	*cpu = nla_get_u32(cpu_attr);
+	return cpulab_core_error_to_errno(info->extack, cpu_attr, *cpu,
+					  cpulab_core_check_cpu(*cpu));
+}
+
 static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
@@ -316,21 +354,14 @@ static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 cpu;
 	int ret;
 
-	if (!cpu_attr) {
-		NL_SET_ERR_MSG(info->extack, "missing attribute CPU");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_CPU);
-		return -EINVAL;
-	}
+	ret = cpulab_parse_cpu(info, &cpu);
+	if (ret)
+		return ret;
 	if (!class_attr) {
 		NL_SET_ERR_MSG(info->extack, "missing attribute INJECT_CLASS");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_INJECT_CLASS);
 		return -EINVAL;
 	}
-	cpu = nla_get_u32(cpu_attr);
-	ret = cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
-					 cpulab_core_check_cpu(cpu));
-	if (ret)
-		return ret;
 
 	ret = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
 	if (ret == -EINVAL) {
@@ -483,6 +514,310 @@ free:
 	return ret;
 }
 
+/* Sends the reply built by @put, which returns -EMSGSIZE when it did not fit. */
+static int cpulab_reply(struct genl_info *info, u8 cmd, size_t size,
+			int (*put)(struct sk_buff *skb, const void *data), const void *data)
+{
+	struct sk_buff *reply = genlmsg_new(size, GFP_KERNEL);
+	void *hdr;
+
+	if (!reply)
+		return -ENOMEM;
+	hdr = genlmsg_put(reply, info->snd_portid, info->snd_seq, &cpulab_family, 0, cmd);
+	if (!hdr || put(reply, data)) {
+		nlmsg_free(reply);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(reply, hdr);
+	return genlmsg_reply(reply, info);
+}
+
+static void cpulab_report_hotplug_refusal(struct netlink_ext_ack *extack, unsigned int cpu,
+					  enum cpulab_hotplug_refusal refusal)
+{
+	switch (refusal) {
+	case CPULAB_HOTPLUG_NOT_PRESENT:
+		cpulab_set_cpu_err(extack, "the CPU is not present", "CPU %u is not present", cpu);
+		break;
+	case CPULAB_HOTPLUG_NOT_HOTPLUGGABLE:
+		cpulab_set_cpu_err(extack, "the CPU is not hotpluggable (cpu_is_hotpluggable())",
+				   "CPU %u is not hotpluggable (cpu_is_hotpluggable())", cpu);
+		break;
+	case CPULAB_HOTPLUG_ALREADY_OFFLINE:
+		cpulab_set_cpu_err(extack, "the CPU is already offline",
+				   "CPU %u is already offline", cpu);
+		break;
+	case CPULAB_HOTPLUG_ALREADY_ONLINE:
+		cpulab_set_cpu_err(extack, "the CPU is already online",
+				   "CPU %u is already online", cpu);
+		break;
+	case CPULAB_HOTPLUG_OK:
+		break;
+	}
+}
+
+struct cpulab_hotplug_reply {
+	u32 cpu;
+	u64 ns;
+};
+
+static int cpulab_put_hotplug(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_hotplug_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CPU, reply->cpu) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_HOTPLUG_NS, reply->ns, CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+static int cpulab_hotplug_doit(struct genl_info *info, bool online)
+{
+	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
+	struct cpulab_hotplug_reply reply = {};
+	int ret;
+
+	ret = cpulab_parse_cpu(info, &reply.cpu);
+	if (ret)
+		return ret;
+	ret = cpulab_hotplug_set(reply.cpu, online, &refusal, &reply.ns);
+	if (refusal) {
+		cpulab_report_hotplug_refusal(info->extack, reply.cpu, refusal);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
+		return ret;
+	}
+	if (ret == -EALREADY)
+		NL_SET_ERR_MSG(info->extack, "another hotplug got there first");
+	else if (ret == -EINTR)
+		NL_SET_ERR_MSG(info->extack, "interrupted while waiting for another cpulab hotplug request");
+	else if (ret)
+		cpulab_set_cpu_err(info->extack, "the kernel refused the hotplug transition",
+				   "CPU %u: the kernel refused the %s (%d)", reply.cpu,
+				   online ? "online" : "offline", ret);
+	if (ret)
+		return ret;
+	return cpulab_reply(info, online ? CPULAB_CMD_CPU_ONLINE : CPULAB_CMD_CPU_OFFLINE,
+			    NLMSG_GOODSIZE, cpulab_put_hotplug, &reply);
+}
+
+static int cpulab_cpu_offline_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_hotplug_doit(info, false);
+}
+
+static int cpulab_cpu_online_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_hotplug_doit(info, true);
+}
+
+struct cpulab_cycle_reply {
+	const struct cpulab_cycle_cpu *stats;
+	unsigned int count;
+	bool interrupted;
+};
+
+static int cpulab_put_cycle(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_cycle_reply *reply = data;
+	struct nlattr *cpus;
+	unsigned int i;
+
+	if (nla_put_u8(skb, CPULAB_A_CYCLE_INTERRUPTED, reply->interrupted))
+		return -EMSGSIZE;
+	cpus = nla_nest_start(skb, CPULAB_A_CYCLE_CPUS);
+	if (!cpus)
+		return -EMSGSIZE;
+	for (i = 0; i < reply->count; i++) {
+		const struct cpulab_cycle_cpu *stats = &reply->stats[i];
+		struct nlattr *one = nla_nest_start(skb, CPULAB_A_CYCLE_CPU);
+
+		if (!one || nla_put_u32(skb, CPULAB_A_CPU, stats->cpu) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_ATTEMPTS, stats->attempts) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_SUCCESSES, stats->successes) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_FAILURES, stats->failures) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_ERRNO, stats->last_errno) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MIN_NS, stats->offline_min_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, stats->offline_median_ns,
+				      CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MAX_NS, stats->offline_max_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MIN_NS, stats->online_min_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS, stats->online_median_ns,
+				      CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MAX_NS, stats->online_max_ns, CPULAB_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, cpus);
+	return 0;
+}
+
+/* Per CPU: a nest of 11 attributes, about 140 bytes. */
+#define CPULAB_CYCLE_CPU_REPLY_SIZE 160
+
+static int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
+	struct cpulab_cycle_reply reply = {};
+	struct cpulab_cycle_cpu *stats = NULL;
+	unsigned int failed_cpu = 0, cpu;
+	cpumask_var_t cpus;
+	int ret;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	if (info->attrs[CPULAB_A_CPUS]) {
+		ret = cpulab_parse_cpus(info, cpu_possible_mask, cpus);
+		if (ret)
+			goto out;
+	} else {
+		/* Every CPU that can go and come back, as cpu-on-off-test.sh -a. */
+		for_each_online_cpu(cpu)
+			if (cpu_is_hotpluggable(cpu))
+				cpumask_set_cpu(cpu, cpus);
+		if (cpumask_empty(cpus)) {
+			NL_SET_ERR_MSG(info->extack, "no online CPU is hotpluggable");
+			ret = -EOPNOTSUPP;
+			goto out;
+		}
+	}
+	reply.count = cpumask_weight(cpus);
+	stats = kcalloc(reply.count, sizeof(*stats), GFP_KERNEL);
+	if (!stats) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = cpulab_hotplug_cycle(cpus, cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, 1), stats,
+				   &failed_cpu, &refusal, &reply.interrupted);
+	if (refusal) {
+		cpulab_report_hotplug_refusal(info->extack, failed_cpu, refusal);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
+	} else if (ret == -EINTR) {
+		NL_SET_ERR_MSG(info->extack, "interrupted while waiting for another cpulab hotplug request");
+	}
+	if (ret)
+		goto out;
+	reply.stats = stats;
+	ret = cpulab_reply(info, CPULAB_CMD_CPU_CYCLE,
+			   NLMSG_GOODSIZE + (size_t)reply.count * CPULAB_CYCLE_CPU_REPLY_SIZE,
+			   cpulab_put_cycle, &reply);
+out:
+	kfree(stats);
+	free_cpumask_var(cpus);
+	return ret;
+}
+
+struct cpulab_audit_reply {
+	u32 audited;
+	u64 findings;
+};
+
+static int cpulab_put_audit(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_audit_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CR4_AUDITED, reply->audited) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDINGS, reply->findings, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_MASK, cpulab_cr4_pinned_mask(),
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),
+				 CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+static int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct cpulab_audit_reply reply = {};
+	unsigned int failed_cpu = 0;
+	cpumask_var_t cpus;
+	int ret;
+
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	ret = cpulab_parse_cpus(info, cpu_online_mask, cpus);
+	if (ret)
+		goto out;
+	reply.audited = cpumask_weight(cpus);
+	ret = cpulab_cr4_audit(cpus, &failed_cpu, &reply.findings);
+	if (ret == -ENODEV) {
+		cpulab_set_cpu_err(info->extack, "a CPU in the list is offline", "CPU %u is offline",
+				   failed_cpu);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
+	} else if (ret) {
+		cpulab_set_cpu_err(info->extack, "a CPU did not run the audit",
+				   "CPU %u did not run the audit", failed_cpu);
+	}
+	if (!ret)
+		ret = cpulab_reply(info, CPULAB_CMD_CR4_AUDIT, NLMSG_GOODSIZE, cpulab_put_audit, &reply);
+out:
+	free_cpumask_var(cpus);
+	return ret;
+}
+
+struct cpulab_perturb_reply {
+	u32 cpu;
+	u8 bit;
+	u64 cr4;
+};
+
+static int cpulab_put_perturb(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_perturb_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CPU, reply->cpu) ||
+	       nla_put_u8(skb, CPULAB_A_CR4_BIT, reply->bit) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4, reply->cr4, CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+static int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool restore = nla_get_flag(info->attrs[CPULAB_A_CR4_RESTORE]);
+	struct cpulab_perturb_reply reply = {
+		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, 8),
+	};
+	int ret;
+
+	ret = cpulab_parse_cpu(info, &reply.cpu);
+	if (ret)
+		return ret;
+	if (restore && info->attrs[CPULAB_A_CR4_BIT]) {
+		NL_SET_ERR_MSG(info->extack, "RESTORE puts back the perturbed bit; it takes no BIT");
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
+		return -EINVAL;
+	}
+	ret = cpulab_cr4_perturb(reply.cpu, reply.bit, restore, &reply.cr4);
+	switch (ret) {
+	case 0:
+		if (restore)
+			reply.bit = cpulab_cr4_record(reply.cpu)->perturbed_bit;
+		return cpulab_reply(info, CPULAB_CMD_CR4_PERTURB, NLMSG_GOODSIZE, cpulab_put_perturb,
+				    &reply);
+	case -ENODEV:
+		cpulab_set_cpu_err(info->extack, "the CPU is offline", "CPU %u is offline", reply.cpu);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG(info->extack,
+			       "only CR4.PCE (bit 8) may be perturbed: every other bit changes what running code relies on");
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
+		break;
+	case -EALREADY:
+		if (restore)
+			cpulab_set_cpu_err(info->extack, "the CPU is not perturbed",
+					   "CPU %u is not perturbed", reply.cpu);
+		else
+			cpulab_set_cpu_err(info->extack, "the CPU is already perturbed; restore it first",
+					   "CPU %u is already perturbed; restore it first", reply.cpu);
+		break;
+	case -EBUSY:
+		cpulab_set_cpu_err(info->extack,
+				   "the bit is set in the CPU's shadow (a task uses it); not taking it away",
+				   "CPU %u has the bit set in its shadow (a task uses it); not taking it away",
+				   reply.cpu);
+		break;
+	default:
+		cpulab_set_cpu_err(info->extack, "the CPU did not run the request",
+				   "CPU %u did not run the request", reply.cpu);
+	}
+	return ret;
+}
+
 static const struct nla_policy cpulab_inject_policy[CPULAB_A_INJECT_CLASS + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
 	[CPULAB_A_INJECT_CLASS] = NLA_POLICY_RANGE(NLA_U8, CPULAB_INJECT_VMX_BAD_REVISION,
@@ -490,7 +825,7 @@ static const struct nla_policy cpulab_inject_policy[CPULAB_A_INJECT_CLASS + 1] =
 };
 
 /* Strict: anything but a u32 CPU, including any other attribute, is refused. */
-static const struct nla_policy cpulab_cpu_get_policy[CPULAB_A_CPU + 1] = {
+static const struct nla_policy cpulab_cpu_policy[CPULAB_A_CPU + 1] = {
 	[CPULAB_A_CPU] = { .type = NLA_U32 },
 };
 
@@ -510,6 +845,17 @@ static const struct nla_policy cpulab_stop_policy[CPULAB_A_STOP_NMI_TIMEOUT_MS +
 	[CPULAB_A_STOP_WBINVD_DELAY_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &cpulab_stop_delay_range),
 	[CPULAB_A_STOP_IPI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
 	[CPULAB_A_STOP_NMI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
+};
+
+static const struct nla_policy cpulab_cycle_policy[CPULAB_A_CYCLE_COUNT + 1] = {
+	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
+	[CPULAB_A_CYCLE_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+};
+
+static const struct nla_policy cpulab_perturb_policy[CPULAB_A_CR4_RESTORE + 1] = {
+	[CPULAB_A_CPU] = { .type = NLA_U32 },
+	[CPULAB_A_CR4_BIT] = NLA_POLICY_MAX(NLA_U8, 63),
+	[CPULAB_A_CR4_RESTORE] = { .type = NLA_FLAG },
 };
 
 /* A bitmap of at most NR_CPUS bits; every other attribute is refused. */
@@ -532,8 +878,8 @@ static const struct genl_ops cpulab_ops[] = {
 		.cmd = CPULAB_CMD_CPU_GET,
 		.doit = cpulab_cpu_get_doit,
 		.dumpit = cpulab_cpu_get_dumpit,
-		.policy = cpulab_cpu_get_policy,
-		.maxattr = ARRAY_SIZE(cpulab_cpu_get_policy) - 1,
+		.policy = cpulab_cpu_policy,
+		.maxattr = ARRAY_SIZE(cpulab_cpu_policy) - 1,
 	},
 	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_ENABLE, cpulab_virt_enable_doit, cpulab_cpus_policy),
 	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_DISABLE, cpulab_virt_disable_doit, cpulab_cpus_policy),
@@ -541,6 +887,11 @@ static const struct genl_ops cpulab_ops[] = {
 	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_FLUSH, cpulab_cache_flush_doit, cpulab_cpus_policy),
 	CPULAB_ADMIN_OP(CPULAB_CMD_STOP, cpulab_stop_doit, cpulab_stop_policy),
 	CPULAB_ADMIN_OP(CPULAB_CMD_INJECT, cpulab_inject_doit, cpulab_inject_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_OFFLINE, cpulab_cpu_offline_doit, cpulab_cpu_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_ONLINE, cpulab_cpu_online_doit, cpulab_cpu_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_CYCLE, cpulab_cpu_cycle_doit, cpulab_cycle_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_AUDIT, cpulab_cr4_audit_doit, cpulab_cpus_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_PERTURB, cpulab_cr4_perturb_doit, cpulab_perturb_policy),
 };
 
 /* Any user may join: see CPULAB_MCGRP_EVENTS in the protocol header. */
@@ -578,6 +929,13 @@ static int cpulab_put_event(struct sk_buff *skb, const struct cpulab_event *even
 		if (nla_put_u8(skb, CPULAB_A_STOP_STAGE, event->stop_stage) ||
 		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CLEAR_NS, event->stop_clear_ns,
 				      CPULAB_A_PAD))
+			return -EMSGSIZE;
+		break;
+	case CPULAB_EVENT_CR4:
+		if (nla_put_u8(skb, CPULAB_A_CR4_FINDING, event->cr4_finding) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_BITS, event->cr4_bits, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CR4, event->cr4, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, event->cr4_shadow, CPULAB_A_PAD))
 			return -EMSGSIZE;
 		break;
 	}

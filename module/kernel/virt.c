@@ -44,6 +44,7 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "cache.h"
+#include "cr4.h"
 #include "emergency.h"
 #include "events.h"
 #include "virt.h"
@@ -68,7 +69,7 @@ static struct cpulab_virt_cpu *cpulab_virt;
 static int cpulab_cpuhp_state;
 
 /* The core's errno values are the kernel's: pinned here, where both are visible. */
-static_assert(EIO == 5 && EFAULT == 14 && EBUSY == 16 && EOPNOTSUPP == 95 &&
+static_assert(EIO == 5 && EFAULT == 14 && EINVAL == 22 && EBUSY == 16 && EOPNOTSUPP == 95 &&
 	      EALREADY == 114);
 
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
@@ -117,14 +118,12 @@ static void cpulab_virt_disable_here(void *arg)
 	call->ret = cpulab_virt_switch_here(false, call->cause);
 }
 
-static int cpulab_virt_cpu_online(unsigned int cpu)
+static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	int ret;
 
-	cpulab_event_cpu(CPULAB_EVENT_CPU_ONLINE, cpu, CPULAB_CAUSE_HOTPLUG);
-	cpulab_cache_cpu_online(cpu);
 	if (READ_ONCE(shutting_down) || !cpulab_core_virt_wanted(virt))
 		return 0;
 	ret = smp_call_function_single(cpu, cpulab_virt_enable_here, &call, 1);
@@ -139,18 +138,38 @@ static int cpulab_virt_cpu_online(unsigned int cpu)
 	return on_fail_blocks ? call.ret : 0;
 }
 
-/* Teardown must not fail: the CPU goes offline regardless. */
+/*
+ * Events in the order a developer reads a CPU coming up: online, cache
+ * state, virtualization, then the CR4 audit of the result.
+ */
+static int cpulab_virt_cpu_online(unsigned int cpu)
+{
+	int ret;
+
+	cpulab_event_cpu(CPULAB_EVENT_CPU_ONLINE, cpu, CPULAB_CAUSE_HOTPLUG);
+	cpulab_cache_cpu_online(cpu);
+	ret = cpulab_virt_cpu_enable_at_online(cpu);
+	if (!ret)
+		cpulab_cr4_cpu_online(cpu);
+	return ret;
+}
+
+/*
+ * Teardown must not fail: the CPU goes offline regardless. The event comes
+ * first: it says the CPU is going, and what follows is how it was taken down.
+ */
 static int cpulab_virt_cpu_offline(unsigned int cpu)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 
+	cpulab_event_cpu(CPULAB_EVENT_CPU_OFFLINE, cpu, CPULAB_CAUSE_HOTPLUG);
+	cpulab_cr4_cpu_offline(cpu);
 	smp_call_function_single(cpu, cpulab_virt_disable_here, &call, 1);
 	if (call.ret)
 		pr_warn("CPU%u: disabling virtualization failed: %s (%d)\n", cpu,
 			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error), call.ret);
 	/* After virtualization is off, as stop_this_cpu() orders it. */
 	cpulab_cache_cpu_offline(cpu);
-	cpulab_event_cpu(CPULAB_EVENT_CPU_OFFLINE, cpu, CPULAB_CAUSE_HOTPLUG);
 	return 0;
 }
 

@@ -68,6 +68,19 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 		if (tb[CPULAB_A_VIRT_DISABLE_NS])
 			entry->virt_disable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLE_NS]);
 	}
+	entry->has_cr4_audit = tb[CPULAB_A_CR4_AUDITS] && tb[CPULAB_A_CR4_LAST_AUDIT] &&
+			       tb[CPULAB_A_CR4_PINNED_MASK] && tb[CPULAB_A_CR4_PERTURBED];
+	if (entry->has_cr4_audit) {
+		entry->cr4_audits = genl_attr_u64(tb[CPULAB_A_CR4_AUDITS]);
+		entry->cr4_findings = genl_attr_u64(tb[CPULAB_A_CR4_FINDINGS]);
+		entry->cr4_last_audit = genl_attr_u32(tb[CPULAB_A_CR4_LAST_AUDIT]);
+		entry->cr4_last_finding = genl_attr_u8(tb[CPULAB_A_CR4_FINDING]);
+		entry->cr4_last_finding_bits = genl_attr_u64(tb[CPULAB_A_CR4_FINDING_BITS]);
+		entry->cr4_audit_cost_ns = genl_attr_u64(tb[CPULAB_A_CR4_AUDIT_COST_NS]);
+		entry->cr4_pinned_mask = genl_attr_u64(tb[CPULAB_A_CR4_PINNED_MASK]);
+		entry->cr4_pinned_reference = genl_attr_u64(tb[CPULAB_A_CR4_PINNED_REFERENCE]);
+		entry->cr4_perturbed = genl_attr_u8(tb[CPULAB_A_CR4_PERTURBED]);
+	}
 }
 
 int cpu_get(struct genl_sock *sock, const struct genl_attrs *attrs,

@@ -34,6 +34,16 @@ struct cpu_entry {
 	uint64_t cache_clear_ns;
 	bool has_emergency;
 	uint8_t emergency;	/* enum cpulab_emergency_owner */
+	bool has_cr4_audit;
+	uint64_t cr4_audits;
+	uint64_t cr4_findings;
+	uint32_t cr4_last_audit;	/* 1 << enum cpulab_cr4_finding */
+	uint8_t cr4_last_finding;
+	uint64_t cr4_last_finding_bits;
+	uint64_t cr4_audit_cost_ns;
+	uint64_t cr4_pinned_mask;
+	uint64_t cr4_pinned_reference;
+	uint8_t cr4_perturbed;
 };
 
 struct cpu_dump {

@@ -105,6 +105,96 @@ int inject(struct genl_sock *sock, uint32_t cpu, uint8_t injection, struct genl_
 	return genl_transact(sock, CPULAB_CMD_INJECT, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL, ack);
 }
 
+static void on_hotplug_reply(const struct nlattr *const *tb, void *arg)
+{
+	*(uint64_t *)arg = genl_attr_u64(tb[CPULAB_A_HOTPLUG_NS]);
+}
+
+int hotplug_request(struct genl_sock *sock, bool online, uint32_t cpu, uint64_t *ns,
+		    struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+
+	*ns = 0;
+	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
+	return genl_transact(sock, online ? CPULAB_CMD_CPU_ONLINE : CPULAB_CMD_CPU_OFFLINE, 0, 0,
+			     &attrs, CPULAB_A_MAX, on_hotplug_reply, ns, ack);
+}
+
+static void on_cycle_reply(const struct nlattr *const *tb, void *arg)
+{
+	struct cycle_result *result = arg;
+	const struct nlattr *nest = NULL;
+
+	result->replied = true;
+	result->interrupted = genl_attr_u8(tb[CPULAB_A_CYCLE_INTERRUPTED]);
+	if (!tb[CPULAB_A_CYCLE_CPUS])
+		return;
+	while ((nest = genl_nest_next(tb[CPULAB_A_CYCLE_CPUS], nest)) &&
+	       result->count < sizeof(result->cpus) / sizeof(result->cpus[0])) {
+		const struct nlattr *cpu_tb[CPULAB_A_MAX + 1];
+		struct cycle_cpu_result *cpu = &result->cpus[result->count++];
+
+		genl_parse_nested(cpu_tb, CPULAB_A_MAX, nest);
+		cpu->cpu = genl_attr_u32(cpu_tb[CPULAB_A_CPU]);
+		cpu->attempts = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_ATTEMPTS]);
+		cpu->successes = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_SUCCESSES]);
+		cpu->failures = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_FAILURES]);
+		cpu->last_errno = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_ERRNO]);
+		cpu->offline_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MIN_NS]);
+		cpu->offline_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS]);
+		cpu->offline_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MAX_NS]);
+		cpu->online_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MIN_NS]);
+		cpu->online_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MEDIAN_NS]);
+		cpu->online_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MAX_NS]);
+	}
+}
+
+int cycle_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uint32_t rounds,
+		  struct cycle_result *result, struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+
+	memset(result, 0, sizeof(*result));
+	if (bitmap)
+		genl_attrs_put(&attrs, CPULAB_A_CPUS, bitmap, len);
+	if (rounds)
+		genl_attrs_put(&attrs, CPULAB_A_CYCLE_COUNT, &rounds, sizeof(rounds));
+	return genl_transact(sock, CPULAB_CMD_CPU_CYCLE, 0, 0, &attrs, CPULAB_A_MAX, on_cycle_reply,
+			     result, ack);
+}
+
+static void on_audit_reply(const struct nlattr *const *tb, void *arg)
+{
+	*(uint64_t *)arg = genl_attr_u64(tb[CPULAB_A_CR4_FINDINGS]);
+}
+
+int cr4_audit_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uint64_t *findings,
+		      struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+
+	*findings = UINT64_MAX;
+	if (bitmap)
+		genl_attrs_put(&attrs, CPULAB_A_CPUS, bitmap, len);
+	return genl_transact(sock, CPULAB_CMD_CR4_AUDIT, 0, 0, &attrs, CPULAB_A_MAX, on_audit_reply,
+			     findings, ack);
+}
+
+int cr4_perturb_request(struct genl_sock *sock, uint32_t cpu, int bit, bool restore,
+			struct genl_ack *ack)
+{
+	struct genl_attrs attrs = { .len = 0 };
+	uint8_t bit_value = (uint8_t)bit;
+
+	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
+	if (bit >= 0)
+		genl_attrs_put(&attrs, CPULAB_A_CR4_BIT, &bit_value, sizeof(bit_value));
+	if (restore)
+		genl_attrs_put(&attrs, CPULAB_A_CR4_RESTORE, NULL, 0);
+	return genl_transact(sock, CPULAB_CMD_CR4_PERTURB, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL, ack);
+}
+
 int drop_privileges(void)
 {
 	if (setgroups(0, NULL) || setresgid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID) ||

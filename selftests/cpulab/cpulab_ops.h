@@ -63,6 +63,36 @@ int stop_request(struct genl_sock *sock, const struct stop_knobs *knobs, struct 
 
 int inject(struct genl_sock *sock, uint32_t cpu, uint8_t injection, struct genl_ack *ack);
 
+/* CPU_OFFLINE (@online false) or CPU_ONLINE on @cpu; *@ns is the module's latency. */
+int hotplug_request(struct genl_sock *sock, bool online, uint32_t cpu, uint64_t *ns,
+		    struct genl_ack *ack);
+
+struct cycle_cpu_result {
+	uint32_t cpu;
+	uint32_t attempts, successes, failures, last_errno;
+	uint64_t offline_min_ns, offline_median_ns, offline_max_ns;
+	uint64_t online_min_ns, online_median_ns, online_max_ns;
+};
+
+struct cycle_result {
+	bool replied;
+	uint8_t interrupted;
+	unsigned int count;
+	struct cycle_cpu_result cpus[256];
+};
+
+/* CPU_CYCLE on @bitmap (every hotpluggable CPU if NULL), @rounds (0: leave it out). */
+int cycle_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uint32_t rounds,
+		  struct cycle_result *result, struct genl_ack *ack);
+
+/* CR4_AUDIT on @bitmap (every online CPU if NULL); *@findings from the reply. */
+int cr4_audit_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uint64_t *findings,
+		      struct genl_ack *ack);
+
+/* CR4_PERTURB on @cpu: @bit < 0 leaves BIT out; @restore adds RESTORE. */
+int cr4_perturb_request(struct genl_sock *sock, uint32_t cpu, int bit, bool restore,
+			struct genl_ack *ack);
+
 /* Drops to UNPRIVILEGED_ID with no capabilities and no groups. 0 or -errno. */
 int drop_privileges(void);
 

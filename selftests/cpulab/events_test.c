@@ -43,6 +43,7 @@ struct event {
 	uint8_t virt_new;
 	uint32_t virt_errno;
 	char virt_error[64];
+	uint8_t cr4_finding;
 };
 
 struct event_log {
@@ -76,6 +77,8 @@ static void on_event(const struct nlattr *const *tb, void *arg)
 		event->virt_new = genl_attr_u8(tb[CPULAB_A_VIRT_STATE]);
 	if (tb[CPULAB_A_VIRT_ERRNO])
 		event->virt_errno = genl_attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
+	if (tb[CPULAB_A_CR4_FINDING])
+		event->cr4_finding = genl_attr_u8(tb[CPULAB_A_CR4_FINDING]);
 	if (tb[CPULAB_A_VIRT_ERROR_NAME])
 		snprintf(event->virt_error, sizeof(event->virt_error), "%s",
 			 (const char *)tb[CPULAB_A_VIRT_ERROR_NAME] + NLA_HDRLEN);
@@ -194,24 +197,33 @@ FIXTURE_TEARDOWN(events)
  * A CPU going offline and online is published in the order the callbacks
  * ran: virtualization off, offline, online, virtualization on.
  */
+/*
+ * One offline/online through cpulab's own CPU_OFFLINE/CPU_ONLINE, read as a
+ * developer reads it: offline, virt off, online, virt on, CR4 audit clean.
+ */
 TEST_F(events, hotplug_is_published_in_order)
 {
 	unsigned int cpu = self->hotpluggable_cpu;
 	const struct cpu_entry *before = &self->snapshot.cpu[cpu];
+	int off, offline, online, on, audit;
+	struct genl_ack ack;
+	uint64_t ns;
 	bool virt_on;
-	int off, offline, online, on;
 
 	if (cpu == SELFTEST_MAX_CPUS)
 		SKIP(return, "no hotpluggable CPU online");
 	virt_on = before->virt_state == CPULAB_VIRT_STATE_ON;
-	ASSERT_EQ(0, set_cpu_online(cpu, false));
-	ASSERT_EQ(0, set_cpu_online(cpu, true));
+	ASSERT_EQ(0, hotplug_request(&self->sock, false, cpu, &ns, &ack));
+	ASSERT_EQ(0, ack.error) TH_LOG("CPU_OFFLINE: %s", ack.message);
+	ASSERT_EQ(0, hotplug_request(&self->sock, true, cpu, &ns, &ack));
+	ASSERT_EQ(0, ack.error) TH_LOG("CPU_ONLINE: %s", ack.message);
 	online = wait_for_event(&self->listener, &self->log, CPULAB_EVENT_CPU_ONLINE,
 				CPULAB_CAUSE_HOTPLUG, cpu);
 	ASSERT_LE(0, online) TH_LOG("no CPU_ONLINE event for CPU %u", cpu);
-	if (virt_on)
-		ASSERT_LE(0, wait_for_event_from(&self->listener, &self->log, online + 1,
-						 CPULAB_EVENT_VIRT, CPULAB_CAUSE_HOTPLUG, cpu));
+	audit = wait_for_event_from(&self->listener, &self->log, online + 1, CPULAB_EVENT_CR4,
+				    CPULAB_CAUSE_HOTPLUG, cpu);
+	ASSERT_LE(0, audit) TH_LOG("no CR4 audit event after CPU %u came online", cpu);
+	EXPECT_EQ(CPULAB_CR4_FINDING_NONE, self->log.events[audit].cr4_finding);
 
 	offline = find_event(&self->log, 0, CPULAB_EVENT_CPU_OFFLINE, CPULAB_CAUSE_HOTPLUG, cpu);
 	ASSERT_LE(0, offline);
@@ -219,12 +231,14 @@ TEST_F(events, hotplug_is_published_in_order)
 	off = find_event(&self->log, 0, CPULAB_EVENT_VIRT, CPULAB_CAUSE_HOTPLUG, cpu);
 	if (virt_on) {
 		ASSERT_LE(0, off);
-		EXPECT_LT(off, offline);
+		EXPECT_GT(off, offline);
+		EXPECT_LT(off, online);
 		EXPECT_EQ(CPULAB_VIRT_STATE_ON, self->log.events[off].virt_old);
 		EXPECT_EQ(CPULAB_VIRT_STATE_OFF, self->log.events[off].virt_new);
 		on = find_event(&self->log, off + 1, CPULAB_EVENT_VIRT, CPULAB_CAUSE_HOTPLUG, cpu);
 		ASSERT_LE(0, on);
 		EXPECT_GT(on, online);
+		EXPECT_LT(on, audit);
 		EXPECT_EQ(CPULAB_VIRT_STATE_OFF, self->log.events[on].virt_old);
 		EXPECT_EQ(CPULAB_VIRT_STATE_ON, self->log.events[on].virt_new);
 		EXPECT_STREQ("none", self->log.events[on].virt_error);

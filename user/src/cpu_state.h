@@ -55,6 +55,21 @@ struct CacheRecord {
 // "sme,marked", or "-" for none.
 std::string cache_reasons_text(uint32_t reasons);
 
+// The module's per-CPU CR4 audit record, and the module-wide pinning.
+struct Cr4AuditRecord {
+	uint64_t audits = 0;
+	uint64_t findings = 0;		// ever
+	uint32_t last_audit = 0;	// 1 << enum cpulab_cr4_finding per kind found
+	uint64_t last_audit_ns = 0;
+	uint64_t audit_cost_ns = 0;
+	uint8_t last_finding = 0;	// enum cpulab_cr4_finding
+	uint64_t last_finding_bits = 0;
+	uint64_t last_finding_ns = 0;
+	uint64_t pinned_mask = 0;
+	uint64_t pinned_reference = 0;
+	std::optional<uint8_t> perturbed_bit;	// set while cpulab's perturbation is in place
+};
+
 struct CpuState {
 	uint32_t cpu = 0;
 	bool online = false;
@@ -64,6 +79,7 @@ struct CpuState {
 	std::optional<VirtCapability> virt_capability;
 	VirtRecord virt;
 	std::optional<CacheRecord> cache;
+	std::optional<Cr4AuditRecord> cr4_audit;
 };
 
 } // namespace cpulab

@@ -16,6 +16,8 @@ std::string_view event_type_name(EventType type)
 		return "cache";
 	case EventType::stop:
 		return "stop";
+	case EventType::cr4:
+		return "cr4";
 	case EventType::lost:
 		return "lost";
 	}

@@ -11,7 +11,7 @@
 
 namespace cpulab {
 
-enum class EventType { cpu_online, cpu_offline, virt, cache, stop, lost };
+enum class EventType { cpu_online, cpu_offline, virt, cache, stop, cr4, lost };
 
 std::string_view event_type_name(EventType type);
 
@@ -32,6 +32,12 @@ struct Event {
 	// EventType::stop: enum cpulab_stop_stage, and trigger to mask-clear
 	uint8_t stop_stage = 0;
 	uint64_t stop_clear_ns = 0;
+	// EventType::cr4: enum cpulab_cr4_finding (NONE: a clean audit), its bits,
+	// and the registers as the audit read them.
+	uint8_t cr4_finding = 0;
+	uint64_t cr4_finding_bits = 0;
+	uint64_t cr4 = 0;
+	uint64_t cr4_shadow = 0;
 	// EventType::lost: how many events the module dropped before this one.
 	uint64_t lost = 0;
 };

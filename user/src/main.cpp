@@ -20,6 +20,8 @@ int main(int argc, char **argv)
 		cpulab::cli::add_monitor(app),
 		cpulab::cli::add_cache(app),
 		cpulab::cli::add_stop(app),
+		cpulab::cli::add_cpu(app),
+		cpulab::cli::add_cr4(app),
 	};
 
 	try {

@@ -154,15 +154,6 @@ void Client::transact(const char *what, NlMsgPtr request,
 		throw CliError(ExitCode::failed, std::string(what) + ": receive failed: " + nl_geterror(ret));
 }
 
-CpuState Client::get_cpu(uint32_t cpu)
-{
-	std::optional<CpuState> state;
-	transact("CPU_GET", build_cpu_get_request(family_id_, cpu),
-		 [&](nl_msg *msg) { state = parse_cpu_state(msg); });
-	if (!state)
-		throw CliError(ExitCode::failed, "CPU_GET: the kernel sent no reply");
-	return *state;
-}
 
 void Client::transact_ack(const char *what, NlMsgPtr request)
 {
@@ -185,14 +176,46 @@ void Client::cache(bool mark, const std::vector<uint32_t> &cpus)
 	transact_ack(mark ? "CACHE_MARK" : "CACHE_FLUSH", build_cache_request(family_id_, mark, cpus));
 }
 
+template <typename T>
+T Client::request(const char *what, NlMsgPtr message, T (*parse)(nl_msg *))
+{
+	std::optional<T> result;
+	transact(what, std::move(message), [&](nl_msg *msg) { result = parse(msg); });
+	if (!result)
+		throw CliError(ExitCode::failed, std::string(what) + ": the kernel sent no reply");
+	return *result;
+}
+
 StopResult Client::stop(const StopParams &params)
 {
-	std::optional<StopResult> result;
-	transact("STOP", build_stop_request(family_id_, params),
-		 [&](nl_msg *msg) { result = parse_stop_reply(msg); });
-	if (!result)
-		throw CliError(ExitCode::failed, "STOP: the kernel sent no reply");
-	return *result;
+	return request("STOP", build_stop_request(family_id_, params), parse_stop_reply);
+}
+
+HotplugResult Client::hotplug(bool online, uint32_t cpu)
+{
+	return request(online ? "CPU_ONLINE" : "CPU_OFFLINE", build_hotplug_request(family_id_, online, cpu),
+		       parse_hotplug_reply);
+}
+
+CycleResult Client::cycle(const std::vector<uint32_t> &cpus, uint32_t rounds)
+{
+	return request("CPU_CYCLE", build_cycle_request(family_id_, cpus, rounds), parse_cycle_reply);
+}
+
+Cr4AuditSummary Client::cr4_audit(const std::vector<uint32_t> &cpus)
+{
+	return request("CR4_AUDIT", build_cr4_audit_request(family_id_, cpus), parse_cr4_audit_reply);
+}
+
+Cr4PerturbResult Client::cr4_perturb(uint32_t cpu, std::optional<uint8_t> bit, bool restore)
+{
+	return request(restore ? "CR4_PERTURB (restore)" : "CR4_PERTURB",
+		       build_cr4_perturb_request(family_id_, cpu, bit, restore), parse_cr4_perturb_reply);
+}
+
+CpuState Client::get_cpu(uint32_t cpu)
+{
+	return request("CPU_GET", build_cpu_get_request(family_id_, cpu), parse_cpu_state);
 }
 
 std::vector<CpuState> Client::dump_cpus()

@@ -31,8 +31,17 @@ public:
 	// CACHE_MARK / CACHE_FLUSH on @cpus, or on every online CPU if empty.
 	void cache(bool mark, const std::vector<uint32_t> &cpus);
 	StopResult stop(const StopParams &params);
+	HotplugResult hotplug(bool online, uint32_t cpu);
+	// CPU_CYCLE: blocks for as long as the rounds take.
+	CycleResult cycle(const std::vector<uint32_t> &cpus, uint32_t rounds);
+	Cr4AuditSummary cr4_audit(const std::vector<uint32_t> &cpus);
+	Cr4PerturbResult cr4_perturb(uint32_t cpu, std::optional<uint8_t> bit, bool restore);
 
 private:
+	// A do whose one reply @parse turns into a T.
+	template <typename T>
+	T request(const char *what, NlMsgPtr message, T (*parse)(nl_msg *));
+
 	// Sends one request and feeds each reply message to on_reply until the
 	// kernel is done. Throws CliError carrying the kernel's extack message.
 	void transact(const char *what, NlMsgPtr request,

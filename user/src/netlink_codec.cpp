@@ -197,6 +197,150 @@ StopResult parse_stop_reply(nl_msg *msg)
 	return result;
 }
 
+NlMsgPtr build_hotplug_request(int family_id, bool online, uint32_t cpu)
+{
+	NlMsgPtr msg = new_request(family_id, 0, online ? CPULAB_CMD_CPU_ONLINE : CPULAB_CMD_CPU_OFFLINE);
+	if (nla_put_u32(msg.get(), CPULAB_A_CPU, cpu) < 0)
+		throw std::bad_alloc();
+	return msg;
+}
+
+namespace {
+
+// Parses a reply's top level against @policy and checks @required are present.
+void parse_reply(nl_msg *msg, nlattr **tb, nla_policy *policy, std::initializer_list<int> required,
+		 const char *what)
+{
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
+		throw ProtocolError(std::string("malformed ") + what + " reply");
+	for (const int type : required)
+		if (!tb[type])
+			throw ProtocolError(std::string(what) + " reply lacks an attribute");
+}
+
+LatencyStats get_latency(nlattr **tb, int min, int median, int max)
+{
+	return {nla_get_u64(tb[min]), nla_get_u64(tb[median]), nla_get_u64(tb[max])};
+}
+
+CycleCpuStats parse_cycle_cpu(nlattr *nest)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	const std::initializer_list<int> u32s = {CPULAB_A_CPU, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES,
+						 CPULAB_A_CYCLE_FAILURES, CPULAB_A_CYCLE_ERRNO};
+	const std::initializer_list<int> u64s = {
+		CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, CPULAB_A_CYCLE_OFFLINE_MAX_NS,
+		CPULAB_A_CYCLE_ONLINE_MIN_NS,  CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,  CPULAB_A_CYCLE_ONLINE_MAX_NS};
+	for (const int type : u32s)
+		policy[type] = reply_policy(NLA_U32, sizeof(uint32_t));
+	for (const int type : u64s)
+		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, policy) < 0)
+		throw ProtocolError("malformed CYCLE_CPU nest");
+	for (const int type : u32s)
+		if (!tb[type])
+			throw ProtocolError("CYCLE_CPU nest lacks an attribute");
+	for (const int type : u64s)
+		if (!tb[type])
+			throw ProtocolError("CYCLE_CPU nest lacks an attribute");
+	CycleCpuStats stats;
+	stats.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
+	stats.attempts = nla_get_u32(tb[CPULAB_A_CYCLE_ATTEMPTS]);
+	stats.successes = nla_get_u32(tb[CPULAB_A_CYCLE_SUCCESSES]);
+	stats.failures = nla_get_u32(tb[CPULAB_A_CYCLE_FAILURES]);
+	stats.last_errno = nla_get_u32(tb[CPULAB_A_CYCLE_ERRNO]);
+	stats.offline = get_latency(tb, CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS,
+				    CPULAB_A_CYCLE_OFFLINE_MAX_NS);
+	stats.online = get_latency(tb, CPULAB_A_CYCLE_ONLINE_MIN_NS, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,
+				   CPULAB_A_CYCLE_ONLINE_MAX_NS);
+	return stats;
+}
+
+} // namespace
+
+HotplugResult parse_hotplug_reply(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_HOTPLUG_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	parse_reply(msg, tb, policy, {CPULAB_A_CPU, CPULAB_A_HOTPLUG_NS}, "hotplug");
+	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u64(tb[CPULAB_A_HOTPLUG_NS])};
+}
+
+NlMsgPtr build_cycle_request(int family_id, const std::vector<uint32_t> &cpus, uint32_t rounds)
+{
+	NlMsgPtr msg = new_request(family_id, 0, CPULAB_CMD_CPU_CYCLE);
+	put_cpu_bitmap(msg.get(), cpus);
+	if (nla_put_u32(msg.get(), CPULAB_A_CYCLE_COUNT, rounds) < 0)
+		throw std::bad_alloc();
+	return msg;
+}
+
+CycleResult parse_cycle_reply(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CYCLE_INTERRUPTED] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_CYCLE_CPUS].type = NLA_NESTED;
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	parse_reply(msg, tb, policy, {CPULAB_A_CYCLE_INTERRUPTED, CPULAB_A_CYCLE_CPUS}, "CPU_CYCLE");
+	CycleResult result;
+	result.interrupted = nla_get_u8(tb[CPULAB_A_CYCLE_INTERRUPTED]) != 0;
+	nlattr *cpu;
+	int remaining;
+	nla_for_each_nested(cpu, tb[CPULAB_A_CYCLE_CPUS], remaining) {
+		if (nla_type(cpu) != CPULAB_A_CYCLE_CPU)
+			throw ProtocolError("CYCLE_CPUS holds something else");
+		result.cpus.push_back(parse_cycle_cpu(cpu));
+	}
+	return result;
+}
+
+NlMsgPtr build_cr4_audit_request(int family_id, const std::vector<uint32_t> &cpus)
+{
+	NlMsgPtr msg = new_request(family_id, 0, CPULAB_CMD_CR4_AUDIT);
+	put_cpu_bitmap(msg.get(), cpus);
+	return msg;
+}
+
+Cr4AuditSummary parse_cr4_audit_reply(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CR4_AUDITED] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_CR4_FINDINGS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_CR4_PINNED_MASK] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_CR4_PINNED_REFERENCE] = reply_policy(NLA_U64, sizeof(uint64_t));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	parse_reply(msg, tb, policy,
+		    {CPULAB_A_CR4_AUDITED, CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_PINNED_MASK,
+		     CPULAB_A_CR4_PINNED_REFERENCE},
+		    "CR4_AUDIT");
+	return {nla_get_u32(tb[CPULAB_A_CR4_AUDITED]), nla_get_u64(tb[CPULAB_A_CR4_FINDINGS]),
+		nla_get_u64(tb[CPULAB_A_CR4_PINNED_MASK]), nla_get_u64(tb[CPULAB_A_CR4_PINNED_REFERENCE])};
+}
+
+NlMsgPtr build_cr4_perturb_request(int family_id, uint32_t cpu, std::optional<uint8_t> bit, bool restore)
+{
+	NlMsgPtr msg = new_request(family_id, 0, CPULAB_CMD_CR4_PERTURB);
+	if (nla_put_u32(msg.get(), CPULAB_A_CPU, cpu) < 0 ||
+	    (bit && nla_put_u8(msg.get(), CPULAB_A_CR4_BIT, *bit) < 0) ||
+	    (restore && nla_put_flag(msg.get(), CPULAB_A_CR4_RESTORE) < 0))
+		throw std::bad_alloc();
+	return msg;
+}
+
+Cr4PerturbResult parse_cr4_perturb_reply(nl_msg *msg)
+{
+	nla_policy policy[CPULAB_A_MAX + 1] = {};
+	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
+	policy[CPULAB_A_CR4_BIT] = reply_policy(NLA_U8, sizeof(uint8_t));
+	policy[CPULAB_A_CR4] = reply_policy(NLA_U64, sizeof(uint64_t));
+	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	parse_reply(msg, tb, policy, {CPULAB_A_CPU, CPULAB_A_CR4_BIT, CPULAB_A_CR4}, "CR4_PERTURB");
+	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u8(tb[CPULAB_A_CR4_BIT]), nla_get_u64(tb[CPULAB_A_CR4])};
+}
+
 NlMsgPtr build_inject_request(int family_id, uint32_t cpu, uint8_t injection)
 {
 	NlMsgPtr msg = new_request(family_id, NLM_F_ACK, CPULAB_CMD_INJECT);
@@ -236,6 +380,10 @@ std::string_view cause_name(uint8_t cause)
 		return "flush";
 	case CPULAB_CAUSE_STOP:
 		return "stop";
+	case CPULAB_CAUSE_AUDIT:
+		return "audit";
+	case CPULAB_CAUSE_PERTURB:
+		return "perturb";
 	}
 	return "unknown";
 }
@@ -261,6 +409,9 @@ Event parse_event(nl_msg *msg)
 	policy[CPULAB_A_CACHE_INCOHERENT] = reply_policy(NLA_U8, sizeof(uint8_t));
 	policy[CPULAB_A_STOP_STAGE] = reply_policy(NLA_U8, sizeof(uint8_t));
 	policy[CPULAB_A_STOP_CLEAR_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_CR4_FINDING] = reply_policy(NLA_U8, sizeof(uint8_t));
+	for (const int type : {CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4, CPULAB_A_CR4_SHADOW})
+		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
 
 	const genlmsghdr *genl = static_cast<const genlmsghdr *>(nlmsg_data(nlmsg_hdr(msg)));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
@@ -312,6 +463,18 @@ Event parse_event(nl_msg *msg)
 		event.stop_stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
 		event.stop_clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CLEAR_NS]);
 		break;
+	case CPULAB_EVENT_CR4:
+		event.type = EventType::cr4;
+		if (!tb[CPULAB_A_CR4_FINDING] || !tb[CPULAB_A_CR4_FINDING_BITS] || !tb[CPULAB_A_CR4] ||
+		    !tb[CPULAB_A_CR4_SHADOW])
+			throw ProtocolError("cr4 EVENT lacks its finding or registers");
+		event.cr4_finding = nla_get_u8(tb[CPULAB_A_CR4_FINDING]);
+		if (event.cr4_finding > CPULAB_CR4_FINDING_MAX)
+			throw ProtocolError("cr4 EVENT has an unknown finding");
+		event.cr4_finding_bits = nla_get_u64(tb[CPULAB_A_CR4_FINDING_BITS]);
+		event.cr4 = nla_get_u64(tb[CPULAB_A_CR4]);
+		event.cr4_shadow = nla_get_u64(tb[CPULAB_A_CR4_SHADOW]);
+		break;
 	case CPULAB_EVENT_LOST:
 		event.type = EventType::lost;
 		if (!tb[CPULAB_A_EVENT_LOST])
@@ -350,6 +513,14 @@ CpuState parse_cpu_state(nl_msg *msg)
 	for (const int counter : {CPULAB_A_CACHE_WBINVDS, CPULAB_A_CACHE_WBINVD_NS, CPULAB_A_CACHE_SET_NS,
 				  CPULAB_A_CACHE_CLEAR_NS})
 		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
+
+	for (const int type : {CPULAB_A_CR4_AUDITS, CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_LAST_AUDIT_NS,
+			       CPULAB_A_CR4_AUDIT_COST_NS, CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4_FINDING_NS,
+			       CPULAB_A_CR4_PINNED_MASK, CPULAB_A_CR4_PINNED_REFERENCE})
+		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
+	policy[CPULAB_A_CR4_LAST_AUDIT] = reply_policy(NLA_U32, sizeof(uint32_t));
+	for (const int type : {CPULAB_A_CR4_FINDING, CPULAB_A_CR4_PERTURBED, CPULAB_A_CR4_BIT})
+		policy[type] = reply_policy(NLA_U8, sizeof(uint8_t));
 
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
@@ -403,6 +574,26 @@ CpuState parse_cpu_state(nl_msg *msg)
 		cache.set_ns = counter(CPULAB_A_CACHE_SET_NS);
 		cache.clear_ns = counter(CPULAB_A_CACHE_CLEAR_NS);
 		state.cache = cache;
+	}
+
+	if (tb[CPULAB_A_CR4_AUDITS] && tb[CPULAB_A_CR4_LAST_AUDIT] && tb[CPULAB_A_CR4_FINDING]) {
+		Cr4AuditRecord audit;
+		audit.audits = counter(CPULAB_A_CR4_AUDITS);
+		audit.findings = counter(CPULAB_A_CR4_FINDINGS);
+		audit.last_audit = nla_get_u32(tb[CPULAB_A_CR4_LAST_AUDIT]);
+		audit.last_audit_ns = counter(CPULAB_A_CR4_LAST_AUDIT_NS);
+		audit.audit_cost_ns = counter(CPULAB_A_CR4_AUDIT_COST_NS);
+		audit.last_finding = nla_get_u8(tb[CPULAB_A_CR4_FINDING]);
+		audit.last_finding_bits = counter(CPULAB_A_CR4_FINDING_BITS);
+		audit.last_finding_ns = counter(CPULAB_A_CR4_FINDING_NS);
+		audit.pinned_mask = counter(CPULAB_A_CR4_PINNED_MASK);
+		audit.pinned_reference = counter(CPULAB_A_CR4_PINNED_REFERENCE);
+		if (tb[CPULAB_A_CR4_PERTURBED] && nla_get_u8(tb[CPULAB_A_CR4_PERTURBED])) {
+			if (!tb[CPULAB_A_CR4_BIT])
+				throw ProtocolError("CPU_GET reply: a perturbed CPU must name its bit");
+			audit.perturbed_bit = nla_get_u8(tb[CPULAB_A_CR4_BIT]);
+		}
+		state.cr4_audit = audit;
 	}
 
 	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())

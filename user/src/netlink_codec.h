@@ -13,6 +13,8 @@
 #include <netlink/msg.h>
 
 #include "cpu_state.h"
+#include "cr4_result.h"
+#include "hotplug_result.h"
 #include "event.h"
 #include "stop_result.h"
 
@@ -53,6 +55,23 @@ NlMsgPtr build_cache_request(int family_id, bool mark, const std::vector<uint32_
 NlMsgPtr build_stop_request(int family_id, const StopParams &params);
 
 StopResult parse_stop_reply(nl_msg *msg);
+
+// CPULAB_CMD_CPU_OFFLINE / _ONLINE on @cpu, and the reply.
+NlMsgPtr build_hotplug_request(int family_id, bool online, uint32_t cpu);
+HotplugResult parse_hotplug_reply(nl_msg *msg);
+
+// CPULAB_CMD_CPU_CYCLE on @cpus (every online hotpluggable CPU if empty), @rounds rounds.
+NlMsgPtr build_cycle_request(int family_id, const std::vector<uint32_t> &cpus, uint32_t rounds);
+CycleResult parse_cycle_reply(nl_msg *msg);
+
+// CPULAB_CMD_CR4_AUDIT on @cpus (every online CPU if empty).
+NlMsgPtr build_cr4_audit_request(int family_id, const std::vector<uint32_t> &cpus);
+Cr4AuditSummary parse_cr4_audit_reply(nl_msg *msg);
+
+// CPULAB_CMD_CR4_PERTURB on @cpu: flip @bit (the kernel's default if
+// empty), or put it back with @restore.
+NlMsgPtr build_cr4_perturb_request(int family_id, uint32_t cpu, std::optional<uint8_t> bit, bool restore);
+Cr4PerturbResult parse_cr4_perturb_reply(nl_msg *msg);
 
 // What an NLMSG_ERROR (or a dump's NLMSG_DONE) says, extack included.
 struct KernelError {

@@ -10,7 +10,14 @@
 
 namespace cpulab {
 
-std::string render_cpus_table(const std::vector<CpuState> &cpus);
+// The column names `status -o` accepts, in display order of the full set,
+// and the default set (fits 80 columns with typical values).
+std::vector<std::string> status_column_names();
+std::vector<std::string> default_status_columns();
+
+// Throws std::invalid_argument naming an unknown column.
+std::string render_cpus_table(const std::vector<CpuState> &cpus,
+			      const std::vector<std::string> &columns = default_status_columns());
 std::string render_cpus_json(const std::vector<CpuState> &cpus);
 
 } // namespace cpulab

@@ -4,6 +4,8 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "cpulab.h"
+#include "cr4_names.h"
 #include "json_writer.h"
 #include "stop_result.h"
 
@@ -48,6 +50,12 @@ std::string render_event_line(const Event &event)
 		line += " stopped by " + std::string(stop_stage_name(event.stop_stage)) + " after " +
 			std::to_string(event.stop_clear_ns / 1000) + " us";
 		break;
+	case EventType::cr4:
+		line += event.cr4_finding == CPULAB_CR4_FINDING_NONE
+				? " cr4 audit clean"
+				: " cr4 " + std::string(cr4_finding_name(event.cr4_finding)) + ": " +
+					  cr4_bits_text(event.cr4_finding_bits);
+		break;
 	case EventType::lost:
 		line += " lost " + std::to_string(event.lost) + " events in the module";
 		break;
@@ -80,6 +88,15 @@ std::string render_event_json(const Event &event)
 	if (event.type == EventType::stop) {
 		json.key("stage").value(stop_stage_name(event.stop_stage));
 		json.key("clear_ns").value(event.stop_clear_ns);
+	}
+	if (event.type == EventType::cr4) {
+		json.key("finding").value(cr4_finding_name(event.cr4_finding));
+		json.key("bits").begin_array();
+		for (const std::string &name : cr4_bit_names(event.cr4_finding_bits))
+			json.value(name);
+		json.end_array();
+		json.key("cr4").value(hex_string(event.cr4));
+		json.key("cr4_shadow").value(hex_string(event.cr4_shadow));
 	}
 	if (event.type == EventType::lost)
 		json.key("lost").value(event.lost);

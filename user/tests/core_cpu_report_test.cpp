@@ -32,7 +32,7 @@ protected:
 TEST_F(CoreCpuReport, ReadsRegistersOnTheTargetCpu)
 {
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(2, nullptr, nullptr, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(2, nullptr, nullptr, nullptr, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.cpu, 2u);
 	EXPECT_EQ(report.online, 1);
 	EXPECT_EQ(report.registers_valid, 1);
@@ -47,7 +47,7 @@ TEST_F(CoreCpuReport, ReportsShadowAndHardwareSeparately)
 {
 	machine().cpus[1].cr4 = 0x350ef0 | (1u << 8);	// PCE set behind the shadow's back
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(1, nullptr, nullptr, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(1, nullptr, nullptr, nullptr, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.cr4, 0x350ef0u | (1u << 8));
 	EXPECT_EQ(report.cr4_shadow, 0x350ef1u);
 }
@@ -56,7 +56,7 @@ TEST_F(CoreCpuReport, OfflineCpuSendsNoIpiAndHasNoRegisters)
 {
 	machine().cpus[3].online = false;
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(3, nullptr, nullptr, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(3, nullptr, nullptr, nullptr, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.cpu, 3u);
 	EXPECT_EQ(report.online, 0);
 	EXPECT_EQ(report.registers_valid, 0);
@@ -67,9 +67,9 @@ TEST_F(CoreCpuReport, OfflineCpuSendsNoIpiAndHasNoRegisters)
 TEST_F(CoreCpuReport, OutOfRangeIsAnError)
 {
 	cpulab_cpu_report report{};
-	EXPECT_EQ(cpulab_core_read_cpu(4, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
-	EXPECT_EQ(cpulab_core_read_cpu(4096, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
-	EXPECT_EQ(cpulab_core_read_cpu(0xffffffffu, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
+	EXPECT_EQ(cpulab_core_read_cpu(4, nullptr, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
+	EXPECT_EQ(cpulab_core_read_cpu(4096, nullptr, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
+	EXPECT_EQ(cpulab_core_read_cpu(0xffffffffu, nullptr, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_OUT_OF_RANGE);
 	EXPECT_EQ(machine().ipis_sent, 0u);
 }
 
@@ -78,7 +78,7 @@ TEST_F(CoreCpuReport, ImpossibleCpuInsideRangeIsAnError)
 	machine().cpus[2].possible = false;
 	machine().cpus[2].online = false;
 	cpulab_cpu_report report{};
-	EXPECT_EQ(cpulab_core_read_cpu(2, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_NOT_POSSIBLE);
+	EXPECT_EQ(cpulab_core_read_cpu(2, nullptr, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_NOT_POSSIBLE);
 }
 
 TEST_F(CoreCpuReport, FailedIpiIsUnreachableAndLeavesReportUntouched)
@@ -86,7 +86,7 @@ TEST_F(CoreCpuReport, FailedIpiIsUnreachableAndLeavesReportUntouched)
 	machine().cpus[1].ipi_fails = true;
 	cpulab_cpu_report report{};
 	std::memset(&report, 0xa5, sizeof(report));
-	EXPECT_EQ(cpulab_core_read_cpu(1, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_UNREACHABLE);
+	EXPECT_EQ(cpulab_core_read_cpu(1, nullptr, nullptr, nullptr, &report), CPULAB_CORE_ERR_CPU_UNREACHABLE);
 	EXPECT_EQ(report.cpu, 0xa5a5a5a5u);
 }
 

@@ -238,7 +238,7 @@ TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 	cpulab::fake::make_svm_ready(cpu());
 	ASSERT_EQ(enable(), 0);
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, nullptr, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, nullptr, nullptr, &report), CPULAB_CORE_OK);
 	EXPECT_EQ(report.virt.state, CPULAB_VIRT_STATE_ON);
 	EXPECT_EQ(report.virt.enables, 1u);
 }

@@ -115,6 +115,12 @@ uint64_t cpulab_platform_read_cr0(void)
 	return cpulab::fake::current().cr0;
 }
 
+// The hardware register only, as CR4_PERTURB needs.
+void cpulab_platform_write_cr4_raw(uint64_t value)
+{
+	cpulab::fake::current().cr4 = value;
+}
+
 // Like cr4_set_bits(): hardware and shadow change together.
 void cpulab_platform_cr4_set_bits(uint64_t mask)
 {

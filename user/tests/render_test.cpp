@@ -4,8 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "json_writer.h"
+#include "cpulab.h"
 #include "render_cpus.h"
+#include "render_cr4.h"
 #include "render_events.h"
+#include "render_hotplug.h"
 #include "render_stop.h"
 #include "table.h"
 
@@ -75,10 +78,105 @@ TEST(RenderCpus, EmptyListIsValidJson)
 
 TEST(RenderCpus, TableAlignsLikeLscpu)
 {
-	EXPECT_EQ(cpulab::render_cpus_table(two_cpus()),
-		  "CPU ONLINE      CR4 CR4_SHADOW CAP VIRT   ERROR          EMERGENCY INCOHERENT REASONS    WBINVDS\n"
-		  "  0 yes    0x3506f0   0x3506f0 svm on     -              ours      yes        sme,marked       3\n"
-		  " 11 no            -          - -   failed vmfail-invalid -         -          -                -\n");
+	std::vector<CpuState> cpus = two_cpus();
+	cpulab::Cr4AuditRecord audit;
+	audit.audits = 3;
+	audit.last_audit = 1u << CPULAB_CR4_FINDING_SHADOW_MISMATCH;
+	cpus[0].cr4_audit = audit;
+	EXPECT_EQ(cpulab::render_cpus_table(cpus),
+		  "CPU ONLINE      CR4 CAP VIRT   ERROR          INCOHERENT CR4_AUDIT\n"
+		  "  0 yes    0x3506f0 svm on     -              yes        shadow-mismatch\n"
+		  " 11 no            - -   failed vmfail-invalid -          -\n");
+}
+
+TEST(RenderCpus, OutputPicksColumnsAndRefusesUnknownOnes)
+{
+	EXPECT_EQ(cpulab::render_cpus_table(two_cpus(), {"cpu", "cr4_shadow", "reasons", "wbinvds", "emergency"}),
+		  "CPU CR4_SHADOW REASONS    WBINVDS EMERGENCY\n"
+		  "  0   0x3506f0 sme,marked       3 ours\n"
+		  " 11          - -                - -\n");
+	EXPECT_THROW(cpulab::render_cpus_table(two_cpus(), {"cpu", "bogus"}), std::invalid_argument);
+	for (const std::string &name : cpulab::status_column_names())
+		EXPECT_NO_THROW(cpulab::render_cpus_table(two_cpus(), {name})) << name;
+}
+
+TEST(RenderCpus, DefaultColumnsFitEightyColumns)
+{
+	std::vector<CpuState> cpus = two_cpus();
+	// The widest common values; only the long "precheck:..." error names overflow.
+	cpus[0].virt.state = cpulab::VirtState::unsupported;
+	cpus[0].virt.error = "vmfail-invalid";
+	cpulab::Cr4AuditRecord audit;
+	audit.audits = 1;
+	audit.last_audit = 1u << CPULAB_CR4_FINDING_SHADOW_MISMATCH;
+	cpus[0].cr4_audit = audit;
+	const std::string table = cpulab::render_cpus_table(cpus);
+	size_t start = 0;
+	for (size_t end; (end = table.find('\n', start)) != std::string::npos; start = end + 1)
+		EXPECT_LE(end - start, 80u) << table.substr(start, end - start);
+}
+
+TEST(RenderCr4, TableDecodesAndJsonParses)
+{
+	std::vector<CpuState> cpus = two_cpus();
+	cpulab::Cr4AuditRecord clean;
+	clean.audits = 4;
+	clean.audit_cost_ns = 5000;
+	clean.pinned_mask = 0xb10800;
+	clean.pinned_reference = 0x310800;
+	cpus[0].cr4_audit = clean;
+	CpuState perturbed = cpus[0];
+	perturbed.cpu = 1;
+	perturbed.cr4 = 0x3507f0;
+	perturbed.cr4_audit->last_audit = 1u << CPULAB_CR4_FINDING_SHADOW_MISMATCH;
+	perturbed.cr4_audit->last_finding = CPULAB_CR4_FINDING_SHADOW_MISMATCH;
+	perturbed.cr4_audit->last_finding_bits = 1u << 8;
+	perturbed.cr4_audit->findings = 1;
+	perturbed.cr4_audit->perturbed_bit = 8;
+	cpus.insert(cpus.begin() + 1, perturbed);
+	const cpulab::Cr4AuditSummary summary{2, 1, 0xb10800, 0x310800};
+	EXPECT_EQ(cpulab::render_cr4_table(summary, cpus),
+		  "CPU      CR4   SHADOW AUDIT               FINDINGS COST_NS\n"
+		  "  0 0x3506f0 0x3506f0 clean                      0    5000\n"
+		  "  1 0x3507f0 0x3506f0 shadow-mismatch:pce        1    5000\n"
+		  "CR4 of CPU 0: pse pae mce pge osfxsr osxmmexcpt fsgsbase osxsave smep smap\n"
+		  "CR4 of CPU 1 against CPU 0: +pce\n"
+		  "pinned by this kernel: umip fsgsbase smep smap cet; set on the boot CPU: umip fsgsbase smep smap\n"
+		  "2 CPUs audited, 1 findings\n");
+	const auto json = nlohmann::json::parse(cpulab::render_cr4_json(summary, cpus));
+	EXPECT_EQ(json["audited"], 2);
+	EXPECT_EQ(json["pinned_bits"], nlohmann::json({"umip", "fsgsbase", "smep", "smap", "cet"}));
+	ASSERT_EQ(json["cpus"].size(), 2u) << "offline CPUs have no CR4";
+	EXPECT_EQ(json["cpus"][1]["findings"], nlohmann::json({"shadow-mismatch"}));
+	EXPECT_EQ(json["cpus"][1]["finding_bits"], nlohmann::json({"pce"}));
+	EXPECT_EQ(json["cpus"][1]["perturbed_bit"], "pce");
+	EXPECT_TRUE(json["cpus"][0]["perturbed_bit"].is_null());
+	EXPECT_EQ(json["cpus"][0]["cr4_bits"][0], "pse");
+	const auto cpu_json = nlohmann::json::parse(cpulab::render_cpus_json(cpus));
+	EXPECT_EQ(cpu_json["cpus"][1]["cr4_audit"]["last_audit"], nlohmann::json({"shadow-mismatch"}));
+	EXPECT_TRUE(cpu_json["cpus"][2]["cr4_bits"].is_null());
+}
+
+TEST(RenderHotplug, CycleTableAndJson)
+{
+	cpulab::CycleResult result;
+	result.cpus = {{1, 10, 10, 0, 0, {17820000, 20250000, 35340000}, {16670000, 39800000, 48650000}},
+		       {2, 10, 9, 1, 16, {18000000, 19000000, 20000000}, {30000000, 31000000, 32000000}}};
+	EXPECT_EQ(cpulab::render_cycle_table(10, result),
+		  "CPU TRIES OK FAIL ERRNO OFF_MIN OFF_MED OFF_MAX ON_MIN ON_MED ON_MAX\n"
+		  "  1    10 10    0 -       17.82   20.25   35.34  16.67  39.80  48.65\n"
+		  "  2    10  9    1 EBUSY   18.00   19.00   20.00  30.00  31.00  32.00\n"
+		  "10 rounds requested; latencies in ms\n");
+	const auto json = nlohmann::json::parse(cpulab::render_cycle_json(10, result));
+	EXPECT_EQ(json["rounds"], 10);
+	EXPECT_EQ(json["interrupted"], false);
+	EXPECT_EQ(json["cpus"][1]["failures"], 1);
+	EXPECT_EQ(json["cpus"][1]["errno"], 16);
+	EXPECT_EQ(json["cpus"][0]["online"]["median_ns"], 39800000);
+	const auto one = nlohmann::json::parse(cpulab::render_hotplug_json(false, {{3, 41820000}}));
+	EXPECT_EQ(one["action"], "offline");
+	EXPECT_EQ(one["cpus"][0]["ns"], 41820000);
+	EXPECT_EQ(cpulab::render_hotplug_table(true, {{3, 38820000}}), "CPU NOW       MS\n  3 online 38.82\n");
 }
 
 cpulab::Event virt_event()
@@ -107,6 +205,14 @@ TEST(RenderEvents, LineReadsLikeIpMonitor)
 	online.cpu = 0;
 	online.cause = "hotplug";
 	EXPECT_EQ(cpulab::render_event_line(online), "[     0.000000005] #1 cpu 0 online (hotplug)");
+	cpulab::Event cr4 = online;
+	cr4.type = cpulab::EventType::cr4;
+	cr4.cause = "audit";
+	cr4.cr4_finding = CPULAB_CR4_FINDING_SHADOW_MISMATCH;
+	cr4.cr4_finding_bits = 1u << 8;
+	EXPECT_EQ(cpulab::render_event_line(cr4), "[     0.000000005] #1 cpu 0 cr4 shadow-mismatch: pce (audit)");
+	cr4.cr4_finding = CPULAB_CR4_FINDING_NONE;
+	EXPECT_EQ(cpulab::render_event_line(cr4), "[     0.000000005] #1 cpu 0 cr4 audit clean (audit)");
 	cpulab::Event lost;
 	lost.type = cpulab::EventType::lost;
 	lost.seq = 600;

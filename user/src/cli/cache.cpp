@@ -24,16 +24,7 @@ void run_cache(bool mark, const CacheOptions &options)
 	netlink::Client client;
 	client.cache(mark, cpus);
 	if (options.json) {
-		std::vector<CpuState> states;
-		if (cpus.empty()) {
-			for (CpuState &state : client.dump_cpus())
-				if (state.online)
-					states.push_back(state);
-		} else {
-			for (const uint32_t cpu : cpus)
-				states.push_back(client.get_cpu(cpu));
-		}
-		std::cout << render_cpus_json(states);
+		std::cout << render_cpus_json(read_cpu_states(client, cpus, true));
 		return;
 	}
 	std::cout << (mark ? "caches marked incoherent on " : "caches flushed (WBINVD) on ")

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// cpulab inject vmxon --cpu N --class CLASS
+// cpulab inject vmxon --cpu N --class CLASS [--json]
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 #include "cpu_state.h"
 #include "errors.h"
 #include "netlink_client.h"
+#include "render_cpus.h"
 
 namespace cpulab::cli {
 
@@ -16,6 +17,7 @@ namespace {
 struct InjectOptions {
 	uint32_t cpu = 0;
 	std::string injection;
+	bool json = false;
 };
 
 void run_inject(const InjectOptions &options)
@@ -26,6 +28,10 @@ void run_inject(const InjectOptions &options)
 							"\"; expected bad-revision, misaligned-region, vmxe-clear or precheck");
 	netlink::Client client;
 	client.inject(options.cpu, injection);
+	if (options.json) {
+		std::cout << render_cpus_json({client.get_cpu(options.cpu)});
+		return;
+	}
 	std::cout << "armed " << options.injection << " for the next enable on CPU " << options.cpu << '\n';
 }
 
@@ -42,6 +48,7 @@ Subcommand add_inject(CLI::App &parent)
 	vmxon->add_option("--class", options->injection,
 			  "bad-revision | misaligned-region | vmxe-clear (VMX), precheck (VMX or SVM)")
 		->required();
+	vmxon->add_flag("--json", options->json, "Print the CPU's state afterwards as `status --json` does");
 	return {app, [options] { run_inject(*options); }};
 }
 

@@ -11,6 +11,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cpu_state.h"
+#include "netlink_client.h"
+
 namespace cpulab::cli {
 
 struct Subcommand {
@@ -24,8 +27,15 @@ Subcommand add_inject(CLI::App &parent);
 Subcommand add_monitor(CLI::App &parent);
 Subcommand add_cache(CLI::App &parent);
 Subcommand add_stop(CLI::App &parent);
+Subcommand add_cpu(CLI::App &parent);
+Subcommand add_cr4(CLI::App &parent);
 
 // --cpu LIST, parsed; a bad list is a usage error (exit 2).
 std::vector<uint32_t> parse_cpu_option(const std::string &cpulist);
+
+// The state of @cpus after a request, for --json: each listed CPU, or
+// without a list every CPU (only the online ones if @online_only).
+std::vector<CpuState> read_cpu_states(netlink::Client &client, const std::vector<uint32_t> &cpus,
+				      bool online_only);
 
 } // namespace cpulab::cli

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// cpulab virt on|off [--cpu LIST]
+// cpulab virt on|off [--cpu LIST] [--json]
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 #include "cpulist.h"
 #include "errors.h"
 #include "netlink_client.h"
+#include "render_cpus.h"
 
 namespace cpulab::cli {
 
@@ -15,6 +16,7 @@ namespace {
 
 struct VirtOptions {
 	std::string cpulist;
+	bool json = false;
 };
 
 void run_virt(bool enable, const VirtOptions &options)
@@ -22,6 +24,10 @@ void run_virt(bool enable, const VirtOptions &options)
 	const std::vector<uint32_t> cpus = parse_cpu_option(options.cpulist);
 	netlink::Client client;
 	client.request_virt(enable, cpus);
+	if (options.json) {
+		std::cout << render_cpus_json(read_cpu_states(client, cpus, false));
+		return;
+	}
 	std::cout << "virtualization " << (enable ? "requested" : "released") << " on "
 		  << (cpus.empty() ? "every possible CPU" : "CPUs " + format_cpulist(cpus)) << '\n';
 }
@@ -40,6 +46,7 @@ Subcommand add_virt(CLI::App &parent)
 						    on ? "Request VMXON / EFER.SVME on the CPUs"
 						       : "Release a request; a CPU turns off with its last one");
 		sub->add_option("--cpu", options->cpulist, "CPUs, in cpulist syntax; default: every possible CPU");
+		sub->add_flag("--json", options->json, "Print the CPUs' state afterwards as `status --json` does");
 		sub->callback([enable, on] { *enable = on; });
 	}
 	return {app, [options, enable] { run_virt(*enable, *options); }};

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CR4 audit and perturbation: the glue around core/cr4_audit.cpp.
+ *
+ * Locking and contexts:
+ * - A CPU's record is written only on that CPU with interrupts off: the
+ *   audit and the perturbation run there through smp_call_function_single(),
+ *   from a request (process context, cpus_read_lock() held so the CPU stays
+ *   online) or from the CPU's own hotplug callback (hotplug lock held).
+ * - cpulab_cr4_lock serializes requests, so two perturbations or audits of
+ *   one CPU never interleave; it is taken before cpus_read_lock().
+ * - The boot CPU's pinned bits are read once at init, before the hotplug
+ *   state exists, and never written again: the kernel pins them at boot
+ *   (setup_cr_pinning()) and never changes them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/version.h>
+
+#include "../../include/uapi/cpulab.h"
+#include "../core/cpulab_core.h"
+#include "../core/platform.h"
+#include "cr4.h"
+#include "events.h"
+#include "virt.h"
+
+static DEFINE_MUTEX(cpulab_cr4_lock);
+static struct cpulab_cr4_cpu *cpulab_cr4;
+static u64 cpulab_cr4_mask;
+static u64 cpulab_cr4_reference;
+
+struct cpulab_cr4_cpu *cpulab_cr4_record(unsigned int cpu)
+{
+	return cpu < nr_cpu_ids ? &cpulab_cr4[cpu] : NULL;
+}
+
+u64 cpulab_cr4_pinned_mask(void)
+{
+	return cpulab_cr4_mask;
+}
+
+u64 cpulab_cr4_pinned_reference(void)
+{
+	return cpulab_cr4_reference;
+}
+
+struct cpulab_cr4_audit_call {
+	u8 cause;
+	u32 kinds;
+};
+
+/* On the CPU itself, interrupts off: audit, record, publish each finding. */
+static void cpulab_cr4_audit_here(void *arg)
+{
+	struct cpulab_cr4_audit_call *call = arg;
+	unsigned int cpu = smp_processor_id();
+	struct cpulab_cr4_audit_result result;
+	u8 kind;
+
+	cpulab_core_cr4_audit(&cpulab_cr4[cpu], cpulab_virt_record(cpu), cpulab_cr4_mask,
+			      cpulab_cr4_reference, &result);
+	call->kinds = result.kinds;
+	if (!result.kinds) {
+		cpulab_event_cr4(cpu, call->cause, CPULAB_CR4_FINDING_NONE, 0, result.cr4,
+				 result.cr4_shadow);
+		return;
+	}
+	for (kind = 1; kind <= CPULAB_CR4_FINDING_MAX; kind++)
+		if (result.kinds & BIT(kind))
+			cpulab_event_cr4(cpu, call->cause, kind, result.bits[kind], result.cr4,
+					 result.cr4_shadow);
+}
+
+void cpulab_cr4_cpu_online(unsigned int cpu)
+{
+	struct cpulab_cr4_audit_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
+
+	smp_call_function_single(cpu, cpulab_cr4_audit_here, &call, 1);
+	if (call.kinds)
+		pr_warn("CPU%u: CR4 audit at online found 0x%x (CPULAB_CR4_FINDING_* bits)\n",
+			cpu, call.kinds);
+}
+
+struct cpulab_cr4_perturb_call {
+	u8 bit;
+	bool restore;
+	int ret;
+	u64 cr4;
+};
+
+static void cpulab_cr4_perturb_here(void *arg)
+{
+	struct cpulab_cr4_perturb_call *call = arg;
+	struct cpulab_cr4_cpu *record = &cpulab_cr4[smp_processor_id()];
+
+	call->ret = call->restore ? cpulab_core_cr4_restore(record)
+				  : cpulab_core_cr4_perturb(record, call->bit);
+	call->cr4 = cpulab_platform_read_cr4();
+}
+
+void cpulab_cr4_cpu_offline(unsigned int cpu)
+{
+	struct cpulab_cr4_perturb_call call = { .restore = true };
+
+	if (cpulab_cr4[cpu].perturbed)
+		smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1);
+}
+
+int cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu, u64 *findings)
+{
+	struct cpulab_cr4_audit_call call = { .cause = CPULAB_CAUSE_AUDIT };
+	unsigned int cpu;
+	int ret = 0;
+
+	*findings = 0;
+	mutex_lock(&cpulab_cr4_lock);
+	cpus_read_lock();
+	for_each_cpu(cpu, cpus) {
+		if (!cpu_online(cpu)) {
+			*failed_cpu = cpu;
+			ret = -ENODEV;
+			goto out;
+		}
+	}
+	for_each_cpu(cpu, cpus) {
+		ret = smp_call_function_single(cpu, cpulab_cr4_audit_here, &call, 1);
+		if (ret) {
+			*failed_cpu = cpu;
+			goto out;
+		}
+		*findings += hweight32(call.kinds);
+	}
+out:
+	cpus_read_unlock();
+	mutex_unlock(&cpulab_cr4_lock);
+	return ret;
+}
+
+int cpulab_cr4_perturb(unsigned int cpu, u8 bit, bool restore, u64 *cr4)
+{
+	struct cpulab_cr4_perturb_call call = { .bit = bit, .restore = restore };
+	int ret;
+
+	mutex_lock(&cpulab_cr4_lock);
+	cpus_read_lock();
+	if (!cpu_online(cpu))
+		ret = -ENODEV;
+	else
+		ret = smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1) ?: call.ret;
+	cpus_read_unlock();
+	mutex_unlock(&cpulab_cr4_lock);
+	*cr4 = call.cr4;
+	return ret;
+}
+
+static void cpulab_cr4_read_reference(void *unused)
+{
+	cpulab_cr4_reference = cpulab_platform_read_cr4() & cpulab_cr4_mask;
+}
+
+int cpulab_cr4_init(void)
+{
+	cpulab_cr4 = kcalloc(nr_cpu_ids, sizeof(*cpulab_cr4), GFP_KERNEL);
+	if (!cpulab_cr4)
+		return -ENOMEM;
+	cpulab_cr4_mask = cpulab_core_cr4_pinned_mask(LINUX_VERSION_CODE);
+	/* The boot CPU is CPU 0 on x86, and it cannot be taken offline. */
+	if (smp_call_function_single(0, cpulab_cr4_read_reference, NULL, 1)) {
+		kfree(cpulab_cr4);
+		cpulab_cr4 = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+/* After the hotplug state is gone: its offline callbacks restored every CPU. */
+void cpulab_cr4_exit(void)
+{
+	kfree(cpulab_cr4);
+	cpulab_cr4 = NULL;
+}
