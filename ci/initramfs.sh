@@ -14,7 +14,7 @@ cli="$root/user/build/cpulab"
 selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_test"
 	   "$root/selftests/cpulab/events_test" "$root/selftests/cpulab/cache_test"
 	   "$root/selftests/cpulab/stop_test" "$root/selftests/cpulab/hotplug_test"
-	   "$root/selftests/cpulab/cr4_test")
+	   "$root/selftests/cpulab/cr4_test" "$root/selftests/cpulab/cli_json_test")
 # The kernel's own CPU hotplug selftest (a bash script), from linux-source-6.12.
 peer_test="$root/build/kselftest/cpu-on-off-test.sh"
 modules_dir="$root/build/kernels/$release/root/lib/modules"
@@ -51,6 +51,9 @@ for name in "${image_modules[@]}"; do
 	esac
 done
 install -m 755 "$peer_test" "$stage/cpulab/"
+# The README's JSON schema block, which cli_json_test holds the CLI to.
+sed -n '/^```cpulab-json-schema$/,/^```$/p' "$root/README.md" | sed '1d;$d' > "$stage/cpulab/json-schema"
+[ -s "$stage/cpulab/json-schema" ] || { echo "initramfs: no cpulab-json-schema block in README.md" >&2; exit 1; }
 cp "$cli" "$stage/usr/bin/cpulab"
 cp /bin/bash "$stage/usr/bin/bash"
 for lib in $( (ldd "$cli"; ldd /bin/bash) | grep -oE '/[^ ]+' | sort -u); do

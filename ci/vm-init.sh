@@ -87,7 +87,7 @@ if insmod /cpulab/cpulab.ko; then
 		;;
 	*)
 		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test \
-			hotplug_test cr4_test
+			hotplug_test cr4_test cli_json_test
 		run_peer_hotplug_test all-online
 		# The peer test cycled every CPU: the hardware must still match.
 		run_selftests after-peer-hotplug cpulab_test

@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 
+#include "cli_run.h"
 #include "cpu_get.h"
 #include "cpulab.h"
 #include "genl.h"
@@ -38,33 +39,6 @@
 #define CR4_PER_TASK_BITS (CR4_TSD | CR4_PCE)
 
 /* Runs a shell command, returning its exit status and up to @cap bytes of output. */
-static int run_command(const char *command, char *output, size_t cap)
-{
-	FILE *pipe = popen(command, "r");
-	size_t len = 0;
-	int status;
-
-	if (!pipe)
-		return -1;
-	while (len + 1 < cap) {
-		size_t got = fread(output + len, 1, cap - 1 - len, pipe);
-
-		if (!got)
-			break;
-		len += got;
-	}
-	output[len] = '\0';
-	status = pclose(pipe);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static const char *cli_path(void)
-{
-	const char *path = getenv("CPULAB_CLI");
-
-	return path && *path ? path : "cpulab";
-}
-
 FIXTURE(cpulab) {
 	struct genl_sock sock;
 	struct cpu_dump snapshot;	/* a dump taken by the setup */
