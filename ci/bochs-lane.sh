@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# bochs-lane.sh RELEASE LANE RESULTS: boots RELEASE under Debian's Bochs
+# bochs-lane.sh RELEASE LANE RESULTS [MODE]: boots RELEASE under Debian's Bochs
 # (2 CPUs, Intel Skylake-X with VMX: the one VMX platform available here, as
 # QEMU TCG has none), runs ci/vm-init.sh and judges the console.
 #
@@ -14,9 +14,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 release=${1:?release}
 lane=${2:?lane}
 results=${3:?results}
+# check: everything ci/vm-init.sh runs; vmx: the VMX subset (bochs-debug).
+mode=${4:-check}
 work="$root/build/lanes/$lane"
 console="$work/console.log"
-boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
+boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1800}
 
 mkdir -p "$work"
 rm -rf "$work/iso" "$console"
@@ -32,7 +34,7 @@ TIMEOUT 0
 LABEL cpulab
   KERNEL /vmlinuz
   INITRD /initrd.gz
-  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=check
+  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode cpulab.slow=1
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || {

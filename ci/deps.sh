@@ -12,8 +12,9 @@ packages=(
 	kmod pahole libelf1
 	# the CLI and its tests
 	libnl-3-dev libnl-genl-3-dev libcli11-dev libgtest-dev googletest nlohmann-json3-dev
-	# kselftest headers (extracted at build time)
-	linux-source-6.12 xz-utils
+	# kselftest headers (extracted at build time), and the debug kernel
+	# built from the same source (ci/debug-kernel.sh)
+	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev
 	# the lanes: QEMU (SVM), Bochs (VMX) booting an isolinux ISO
 	qemu-system-x86 busybox-static cpio gzip
 	bochs bochsbios vgabios isolinux syslinux-common xorriso

@@ -28,7 +28,7 @@ rm -f "$console"
 # whose static-key flip would then land in the middle of a test.
 start=$(date +%s)
 timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
-	-accel "${CPULAB_QEMU_ACCEL:-tcg,thread=single}" -cpu "${CPULAB_QEMU_CPU:-max}" -smp 4 -m 1G \
+	-accel "${CPULAB_QEMU_ACCEL:-tcg,thread=single}" -cpu "${CPULAB_QEMU_CPU:-max}" -smp "${CPULAB_QEMU_SMP:-4}" -m 1G \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$console" \
 	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \

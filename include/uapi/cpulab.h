@@ -18,6 +18,8 @@
  * events carry only what the unprivileged CPU_GET already shows.
  */
 #define CPULAB_MCGRP_EVENTS	"events"
+/* 8192 CPUs: x86's largest NR_CPUS (MAXSMP), so one client fits every kernel. */
+#define CPULAB_CPUS_MAX_BYTES	1024
 
 enum cpulab_cmd {
 	CPULAB_CMD_UNSPEC,
@@ -129,7 +131,11 @@ enum cpulab_attr {
 	CPULAB_A_VIRT_ENABLE_NS,	/* u64: ns in the last VMXON or EFER.SVME write */
 	CPULAB_A_VIRT_DISABLE_NS,	/* u64: ns in the last VMXOFF or EFER.SVME clear */
 	CPULAB_A_VIRT_REQUESTS,	/* u32: outstanding enable requests */
-	/* binary: CPU bitmap, bit N of byte N/8 is CPU N (requests only) */
+	/*
+	 * binary: CPU bitmap, bit N of byte N/8 is CPU N (requests only), at
+	 * most CPULAB_CPUS_MAX_BYTES long whatever the kernel's NR_CPUS; a set
+	 * bit beyond nr_cpu_ids is refused with EINVAL.
+	 */
 	CPULAB_A_CPUS,
 	CPULAB_A_INJECT_CLASS,	/* u8: enum cpulab_inject_class (INJECT) */
 	CPULAB_A_VIRT_INJECTION,	/* u8: the armed class, NONE if none (CPU_GET) */

@@ -19,6 +19,7 @@
 #include "../core/cpulab_core.h"
 #include "cache.h"
 #include "events.h"
+#include "on_cpus.h"
 
 static DEFINE_MUTEX(cpulab_cache_lock);
 static struct cpulab_cache_cpu *cpulab_cache;
@@ -87,27 +88,11 @@ int cpulab_cache_request(const struct cpumask *cpus, bool mark, unsigned int *fa
 		mark ? CPULAB_CACHE_MARK : CPULAB_CACHE_FLUSH,
 		mark ? CPULAB_CAUSE_MARK : CPULAB_CAUSE_FLUSH,
 	};
-	unsigned int cpu;
-	int ret = 0;
+	int ret;
 
 	mutex_lock(&cpulab_cache_lock);
 	cpus_read_lock();
-	/* Check them all first: a refused request changes nothing. */
-	for_each_cpu(cpu, cpus) {
-		if (!cpu_online(cpu)) {
-			*failed_cpu = cpu;
-			ret = -ENODEV;
-			goto out;
-		}
-	}
-	for_each_cpu(cpu, cpus) {
-		ret = smp_call_function_single(cpu, cpulab_cache_here, &call, 1);
-		if (ret) {
-			*failed_cpu = cpu;
-			break;
-		}
-	}
-out:
+	ret = cpulab_on_online_cpus(cpus, cpulab_cache_here, &call, failed_cpu);
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_cache_lock);
 	return ret;

@@ -26,6 +26,7 @@
 #include "../core/platform.h"
 #include "cr4.h"
 #include "events.h"
+#include "on_cpus.h"
 #include "virt.h"
 
 static DEFINE_MUTEX(cpulab_cr4_lock);
@@ -50,7 +51,8 @@ u64 cpulab_cr4_pinned_reference(void)
 
 struct cpulab_cr4_audit_call {
 	u8 cause;
-	u32 kinds;
+	u32 kinds;	/* this CPU's */
+	u64 findings;	/* summed over the CPUs of a request */
 };
 
 /* On the CPU itself, interrupts off: audit, record, publish each finding. */
@@ -64,6 +66,7 @@ static void cpulab_cr4_audit_here(void *arg)
 	cpulab_core_cr4_audit(&cpulab_cr4[cpu], cpulab_virt_record(cpu), cpulab_cr4_mask,
 			      cpulab_cr4_reference, &result);
 	call->kinds = result.kinds;
+	call->findings += hweight32(result.kinds);
 	if (!result.kinds) {
 		cpulab_event_cr4(cpu, call->cause, CPULAB_CR4_FINDING_NONE, 0, result.cr4,
 				 result.cr4_shadow);
@@ -113,29 +116,13 @@ void cpulab_cr4_cpu_offline(unsigned int cpu)
 int cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu, u64 *findings)
 {
 	struct cpulab_cr4_audit_call call = { .cause = CPULAB_CAUSE_AUDIT };
-	unsigned int cpu;
-	int ret = 0;
+	int ret;
 
-	*findings = 0;
 	mutex_lock(&cpulab_cr4_lock);
 	cpus_read_lock();
-	for_each_cpu(cpu, cpus) {
-		if (!cpu_online(cpu)) {
-			*failed_cpu = cpu;
-			ret = -ENODEV;
-			goto out;
-		}
-	}
-	for_each_cpu(cpu, cpus) {
-		ret = smp_call_function_single(cpu, cpulab_cr4_audit_here, &call, 1);
-		if (ret) {
-			*failed_cpu = cpu;
-			goto out;
-		}
-		*findings += hweight32(call.kinds);
-	}
-out:
+	ret = cpulab_on_online_cpus(cpus, cpulab_cr4_audit_here, &call, failed_cpu);
 	cpus_read_unlock();
+	*findings = call.findings;
 	mutex_unlock(&cpulab_cr4_lock);
 	return ret;
 }

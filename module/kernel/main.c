@@ -4,6 +4,27 @@
  *
  * Module lifecycle only. The logic is the freestanding C++ core in
  * ../core; the netlink glue is in netlink.c.
+ *
+ * Locks, in the order they nest (each file's header has the details):
+ *   cpulab_hotplug_lock (hotplug.c)    cpulab's own remove_cpu()/add_cpu();
+ *                                      never nests with the others, because
+ *                                      remove_cpu() runs cpulab's callbacks.
+ *   cpulab_virt_request_lock (virt.c), cpulab_cache_lock (cache.c),
+ *   cpulab_cr4_lock (cr4.c), cpulab_stop_lock (stop.c, trylock: EBUSY)
+ *                                      one per kind of request, each taken
+ *                                      before cpus_read_lock(), never two
+ *                                      at once.
+ *   cpulab_emergency_lock (emergency.c) load/unload against the module
+ *                                      notifier; nests with nothing.
+ *   cpus_read_lock()                   keeps the online mask fixed for
+ *                                      dumps and requests.
+ *   cpulab_events_lock (events.c)      spinlock, irqsave: innermost; any
+ *                                      non-NMI context may queue an event.
+ * Contexts: hotplug callbacks (CPUHP_AP_ONLINE_DYN, process context on the
+ * CPU itself) take none of cpulab's mutexes; IPI handlers touch only their
+ * own CPU's records and the events spinlock; NMI handlers (the STOP
+ * fallback, the emergency virt callback) take no lock, allocate nothing,
+ * print nothing and queue no event.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

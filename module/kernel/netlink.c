@@ -11,7 +11,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/capability.h>
 #include <linux/kernel.h>
+#include <linux/version.h>
 #include <net/genetlink.h>
 
 #include "../../include/uapi/cpulab.h"
@@ -848,7 +850,7 @@ static const struct nla_policy cpulab_stop_policy[CPULAB_A_STOP_NMI_TIMEOUT_MS +
 };
 
 static const struct nla_policy cpulab_cycle_policy[CPULAB_A_CYCLE_COUNT + 1] = {
-	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
+	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = CPULAB_CPUS_MAX_BYTES },
 	[CPULAB_A_CYCLE_COUNT] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
 };
 
@@ -858,12 +860,17 @@ static const struct nla_policy cpulab_perturb_policy[CPULAB_A_CR4_RESTORE + 1] =
 	[CPULAB_A_CR4_RESTORE] = { .type = NLA_FLAG },
 };
 
-/* A bitmap of at most NR_CPUS bits; every other attribute is refused. */
+/*
+ * A bitmap of at most CPULAB_CPUS_MAX_BYTES, not NR_CPUS / 8: a kernel built
+ * for 8 CPUs must give "CPU 9 out of range" to the bitmap a client sized for
+ * another, not ERANGE (the debug lane's NR_CPUS=8 found it). Every other
+ * attribute is refused.
+ */
 static const struct nla_policy cpulab_cpus_policy[CPULAB_A_CPUS + 1] = {
-	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = NR_CPUS / 8 },
+	[CPULAB_A_CPUS] = { .type = NLA_BINARY, .len = CPULAB_CPUS_MAX_BYTES },
 };
 
-/* A mutating op: a doit, a strict policy, CAP_SYS_ADMIN. */
+/* A mutating op: a doit, a strict policy, CAP_NET_ADMIN and CAP_SYS_ADMIN (cpulab_pre_doit()). */
 #define CPULAB_ADMIN_OP(_cmd, _doit, _policy)					\
 	{									\
 		.cmd = (_cmd),							\
@@ -943,6 +950,27 @@ static int cpulab_put_event(struct sk_buff *skb, const struct cpulab_event *even
 	       nla_put_u8(skb, CPULAB_A_EVENT_CAUSE, event->cause) ? -EMSGSIZE : 0;
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+typedef struct genl_split_ops cpulab_genl_op;
+#else
+typedef struct genl_ops cpulab_genl_op;
+#endif
+
+/*
+ * GENL_ADMIN_PERM checks CAP_NET_ADMIN (genl_family_rcv_msg()); cpulab's
+ * mutating ops execute VMXON, WBINVD and NMIs and take CPUs offline, so
+ * they need CAP_SYS_ADMIN as well, checked here on the opener's
+ * credentials (netlink_capable()) before any handler runs.
+ */
+static int cpulab_pre_doit(const cpulab_genl_op *op, struct sk_buff *skb, struct genl_info *info)
+{
+	if ((op->flags & GENL_ADMIN_PERM) && !netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "this operation needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+	return 0;
+}
+
 static struct genl_family cpulab_family = {
 	.name = CPULAB_FAMILY_NAME,
 	.version = CPULAB_FAMILY_VERSION,
@@ -952,6 +980,7 @@ static struct genl_family cpulab_family = {
 	/* Every op gets strict attribute and reserved-header validation. */
 	.resv_start_op = 0,
 	.parallel_ops = true,
+	.pre_doit = cpulab_pre_doit,
 	.mcgrps = cpulab_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(cpulab_mcgrps),
 };

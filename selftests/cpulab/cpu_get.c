@@ -115,3 +115,31 @@ int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry)
 		return 0;
 	}
 }
+
+int cpu_dump_first_change(const struct cpu_dump *before, const struct cpu_dump *after,
+			  const char **what)
+{
+	*what = "the set of CPUs";
+	if (before->count != after->count)
+		return -2;
+	for (unsigned int id = 0; id < SELFTEST_MAX_CPUS; id++) {
+		const struct cpu_entry *was = &before->cpu[id], *now = &after->cpu[id];
+
+		if (!was->seen && !now->seen)
+			continue;
+		*what = was->seen != now->seen ? "seen" :
+			was->online != now->online ? "online" :
+			was->virt_enables != now->virt_enables ? "virt_enables" :
+			was->virt_disables != now->virt_disables ? "virt_disables" :
+			was->virt_requests != now->virt_requests ? "virt_requests" :
+			was->virt_injection != now->virt_injection ? "virt_injection" :
+			was->cache_wbinvds != now->cache_wbinvds ? "cache_wbinvds" :
+			was->cache_reasons != now->cache_reasons ? "cache_reasons" :
+			was->cr4_audits != now->cr4_audits ? "cr4_audits" :
+			was->cr4_perturbed != now->cr4_perturbed ? "cr4_perturbed" : NULL;
+		if (*what)
+			return (int)id;
+	}
+	*what = "nothing";
+	return -1;
+}

@@ -64,6 +64,16 @@ int cpu_get(struct genl_sock *sock, const struct genl_attrs *attrs,
 int cpu_get_one(struct genl_sock *sock, uint32_t cpu, struct cpu_dump *dump,
 		struct genl_ack *ack);
 
+/*
+ * The first state a refused or fuzzed request must not have moved, compared
+ * between two dumps: the CPU set, online state, virt enables, disables,
+ * requests and injections, cache reasons and WBINVDs, CR4 audits and
+ * perturbations. Returns the CPU id that changed and names the field in
+ * @what, or -1 when nothing did (-2 when the CPU set itself changed).
+ */
+int cpu_dump_first_change(const struct cpu_dump *before, const struct cpu_dump *after,
+			  const char **what);
+
 #define CR4_VMXE	(1ull << 13)	/* [intel/vol3] 2.5 */
 #define MSR_EFER	0xc0000080u
 #define EFER_SVME	(1ull << 12)	/* [amd/apm2] 3.1.7 */

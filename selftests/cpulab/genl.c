@@ -226,6 +226,18 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 	return genl_receive(sock, maxattr, fn, arg, ack);
 }
 
+int genl_transact_raw(struct genl_sock *sock, uint8_t cmd, uint8_t version, uint16_t flags,
+		      uint8_t reserved, const struct genl_attrs *attrs, struct genl_ack *ack)
+{
+	int ret;
+
+	memset(ack, 0, sizeof(*ack));
+	ret = genl_send(sock, sock->family_id, cmd, version, flags, reserved, attrs);
+	if (ret)
+		return ret;
+	return genl_receive(sock, 0, NULL, NULL, ack);
+}
+
 struct family_lookup {
 	uint16_t id;
 	uint32_t version;

@@ -59,6 +59,13 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 		  int maxattr, genl_reply_fn fn, void *arg,
 		  struct genl_ack *ack);
 
+/*
+ * genl_transact() with the generic netlink header's version chosen by the
+ * caller and every reply but the final one ignored: for the fuzzer.
+ */
+int genl_transact_raw(struct genl_sock *sock, uint8_t cmd, uint8_t version, uint16_t flags,
+		      uint8_t reserved, const struct genl_attrs *attrs, struct genl_ack *ack);
+
 /* An attribute's value; 0 if @nla is NULL. */
 uint8_t genl_attr_u8(const struct nlattr *nla);
 uint32_t genl_attr_u32(const struct nlattr *nla);

@@ -8,10 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include "cpulab.h"
+
 namespace cpulab {
 
-// Far above any NR_CPUS, low enough that "0-4000000000" cannot eat memory.
-inline constexpr uint32_t cpulist_max_cpu = 65535;
+// The protocol's bitmap limit (x86's largest NR_CPUS): a CPU above it could
+// not be sent, and "0-4000000000" cannot eat memory.
+inline constexpr uint32_t cpulist_max_cpu = CPULAB_CPUS_MAX_BYTES * 8 - 1;
 
 class CpulistError : public std::invalid_argument {
 public:

@@ -69,16 +69,21 @@ int accept_any_sequence(nl_msg *, void *)
 	return NL_OK;
 }
 
-void join(nl_sock *sock, const char *family, const char *group)
+int resolve_group(nl_sock *sock, const char *family, const char *group)
 {
 	const int id = genl_ctrl_resolve_grp(sock, family, group);
 	if (id < 0)
 		throw CliError(ExitCode::failed, std::string("cannot resolve multicast group ") + family + "/" +
 							 group + ": " + nl_geterror(id));
-	const int ret = nl_socket_add_membership(sock, id);
+	return id;
+}
+
+void join(nl_sock *sock, int group_id, const char *name)
+{
+	const int ret = nl_socket_add_membership(sock, group_id);
 	if (ret < 0)
-		throw CliError(ExitCode::failed, std::string("cannot join multicast group ") + family + "/" +
-							 group + ": " + nl_geterror(ret));
+		throw CliError(ExitCode::failed, std::string("cannot join multicast group ") + name + ": " +
+							 nl_geterror(ret));
 }
 
 } // namespace
@@ -98,8 +103,14 @@ EventListener::EventListener()
 			throw CliError(ExitCode::module_missing,
 				       "kernel module not loaded (generic netlink family \"" CPULAB_FAMILY_NAME
 				       "\" not found); load it with: insmod cpulab.ko");
-		join(sock_, CPULAB_FAMILY_NAME, CPULAB_MCGRP_EVENTS);
-		join(sock_, "nlctrl", "notify");
+		// Both resolved before either is joined: once a group is joined,
+		// its messages can arrive where the controller's reply to the
+		// next lookup is expected, and libnl then fails the lookup (the
+		// lifetime loop caught it: "nlctrl/notify: Object not found").
+		const int events = resolve_group(sock_, CPULAB_FAMILY_NAME, CPULAB_MCGRP_EVENTS);
+		const int notify = resolve_group(sock_, "nlctrl", "notify");
+		join(sock_, events, CPULAB_FAMILY_NAME "/" CPULAB_MCGRP_EVENTS);
+		join(sock_, notify, "nlctrl/notify");
 		// Room for a burst (every CPU cycling) before the kernel drops.
 		nl_socket_set_buffer_size(sock_, 1 << 20, 0);
 	} catch (...) {

@@ -3,6 +3,8 @@
 // cpulab cpu cycle [--cpu LIST] [--count N] [--json]
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -65,7 +67,7 @@ public:
 				thread_.join();
 			else
 				thread_.detach();
-			std::fprintf(stderr, "\r%*s\r", 40, "");
+			std::fprintf(stderr, "\r%*s\r", 60, "");
 		}
 		if (stop_fd_ >= 0)
 			close(stop_fd_);
@@ -97,6 +99,26 @@ private:
 	std::thread thread_;
 };
 
+// What the module cycles without a list: the online CPUs that sysfs lets
+// go offline (those with an "online" file), as cpu-on-off-test.sh counts them.
+uint64_t count_hotpluggable_online()
+{
+	uint64_t count = 0;
+	// Only the progress total depends on this: without sysfs it stays 0.
+	std::error_code error;
+	for (const auto &entry : std::filesystem::directory_iterator("/sys/devices/system/cpu", error)) {
+		const std::string name = entry.path().filename().string();
+		if (name.size() < 4 || name.compare(0, 3, "cpu") != 0 ||
+		    name.find_first_not_of("0123456789", 3) != std::string::npos)
+			continue;
+		std::ifstream online(entry.path() / "online");
+		char state = 0;
+		if (online >> state && state == '1')
+			count++;
+	}
+	return count;
+}
+
 void run_cycle(const CpuOptions &options)
 {
 	const std::vector<uint32_t> cpus = parse_cpu_option(options.cpulist);
@@ -104,9 +126,10 @@ void run_cycle(const CpuOptions &options)
 	CycleResult result;
 	{
 		std::unique_ptr<CycleProgress> progress;
-		const uint64_t cpu_count = cpus.empty() ? 0 : cpus.size();
-		if (!options.json && isatty(STDERR_FILENO) && options.count > 1)
-			progress = std::make_unique<CycleProgress>(cpu_count ? cpu_count * options.count : 0);
+		if (!options.json && isatty(STDERR_FILENO) && options.count > 1) {
+			const uint64_t cpu_count = cpus.empty() ? count_hotpluggable_online() : cpus.size();
+			progress = std::make_unique<CycleProgress>(cpu_count * options.count);
+		}
 		result = client.cycle(cpus, options.count);
 	}
 	std::cout << (options.json ? render_cycle_json(options.count, result)
