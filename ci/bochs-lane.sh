@@ -18,7 +18,7 @@ results=${3:?results}
 mode=${4:-check}
 work="$root/build/lanes/$lane"
 console="$work/console.log"
-boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1800}
+boot_timeout=${CPULAB_BOCHS_TIMEOUT:-2400}
 
 mkdir -p "$work"
 rm -rf "$work/iso" "$console"
@@ -64,9 +64,14 @@ RC
 echo c > "$work/debugger.rc"
 
 start=$(date +%s)
+"$root/ci/stage-clock.sh" watch "$console" "$work/stages.txt" &
+clock=$!
 (cd "$work" && timeout --kill-after=10 "$boot_timeout" bochs -q -f bochsrc -rc debugger.rc \
 	< /dev/null > "$work/bochs.out" 2>&1)
 bochs_rc=$?
 echo "$lane: Bochs exited $bochs_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
+kill $clock; wait $clock 2>/dev/null
+echo "$lane: slowest stages (wall clock; all in ${work#$root/}/stages.txt):"
+"$root/ci/stage-clock.sh" slowest "$work/stages.txt" 5 | sed 's/^/  /'
 [ "$bochs_rc" -eq 124 ] && echo "$lane: timed out after ${boot_timeout}s"
 "$root/ci/judge.sh" "$console" "$lane" "$results"

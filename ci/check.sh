@@ -75,20 +75,20 @@ for s in "${series[@]}"; do
 		step "lint-module-$s" ci/lint-module.sh "$r" "$results"
 done
 
-# Every emulator here is single-threaded, and there are two cores: the Debian
-# Bochs lanes (minutes per boot; the one VMX platform) run as a second
-# chain in the background, with results and output of their own, while this
-# one builds the debug kernel and runs the QEMU lanes.
-bochs_results="$root/build/results-bochs.txt"
-bochs_log="$root/build/bochs-chain.log"
-(
-	results=$bochs_results
-	: > "$results"
-	for s in "${series[@]}"; do
+# Every emulator here is single-threaded, and there are two cores. The
+# Debian Bochs lanes (the one VMX platform; 15-20 minutes each) run in the
+# background, each with results and output of its own, while this chain
+# builds the debug kernel and runs the QEMU lanes: three jobs keep both
+# cores busy until the end, where one chain of five would leave one idle.
+declare -A bochs_job
+for s in "${series[@]}"; do
+	(
+		results="$root/build/results-bochs-$s.txt"
+		: > "$results"
 		lane bochs "$s"
-	done
-) > "$bochs_log" 2>&1 &
-bochs_chain=$!
+	) > "$root/build/bochs-$s.log" 2>&1 &
+	bochs_job[$s]=$!
+done
 
 # The debug lanes' kernel: KASAN, lockdep, debug objects and kmemleak
 # (ci/debug-kernel.sh; cached by config hash, so a rerun skips the build).
@@ -112,11 +112,12 @@ done
 # booting and ran three selftests in 15 minutes (see the README).
 CPULAB_QEMU_TIMEOUT=1800 lane qemu debug
 
-echo "==> waiting for the Bochs chain (lane-bochs-6.1, lane-bochs-6.12)"
-wait "$bochs_chain"
-sed 's/^/  /' "$bochs_log"
-cat "$bochs_results" >> "$results"
-
+for s in "${series[@]}"; do
+	echo "==> waiting for lane-bochs-$s"
+	wait "${bochs_job[$s]}"
+	sed 's/^/  /' "$root/build/bochs-$s.log"
+	cat "$root/build/results-bochs-$s.txt" >> "$results"
+done
 echo
 echo "Step timings:"
 cat "$timings"

@@ -27,6 +27,8 @@ rm -f "$console"
 # tsc=reliable: parked CPUs make the clocksource watchdog demote the TSC,
 # whose static-key flip would then land in the middle of a test.
 start=$(date +%s)
+"$root/ci/stage-clock.sh" watch "$console" "$work/stages.txt" &
+clock=$!
 timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
 	-accel "${CPULAB_QEMU_ACCEL:-tcg,thread=single}" -cpu "${CPULAB_QEMU_CPU:-max}" -smp "${CPULAB_QEMU_SMP:-4}" -m 1G \
 	-nodefaults -display none -no-reboot -monitor none \
@@ -37,6 +39,11 @@ timeout --kill-after=10 "$boot_timeout" qemu-system-x86_64 \
 	> "$work/qemu.log" 2>&1
 qemu_rc=$?
 echo "$lane: QEMU exited $qemu_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
+kill $clock; wait $clock 2>/dev/null
+if [ "$mode" != demo ]; then
+	echo "$lane: slowest stages (wall clock; all in ${work#$root/}/stages.txt):"
+	"$root/ci/stage-clock.sh" slowest "$work/stages.txt" 5 | sed 's/^/  /'
+fi
 [ "$qemu_rc" -eq 124 ] && echo "$lane: timed out after ${boot_timeout}s"
 
 if [ "$mode" = demo ]; then
