@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bochs-lane.sh RELEASE LANE RESULTS [MODE]: boots RELEASE under Debian's Bochs
 # (2 CPUs, Intel Skylake-X with VMX: the one VMX platform available here, as
-# QEMU TCG has none), runs ci/vm-init.sh and judges the console.
+# QEMU TCG has none), runs ci/vm-init.sh and judges the console. MODE:
+# check (default), everything ci/vm-init.sh runs; vmx, its VMX subset.
 #
 # Bochs' quirks, each measured: corei7_skylake_x (tigerlake hangs at boot);
 # it boots an isolinux ISO; display rfb with timeout=0 (nogui is not built);
@@ -10,21 +11,12 @@
 # judged by the sentinel line, never by its exit status.
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-release=${1:?release}
-lane=${2:?lane}
-results=${3:?results}
-# check: everything ci/vm-init.sh runs; vmx: the VMX subset (bochs-debug).
-mode=${4:-check}
-work="$root/build/lanes/$lane"
-console="$work/console.log"
+source "$(dirname "$0")/lane-lib.sh"
 boot_timeout=${CPULAB_BOCHS_TIMEOUT:-2400}
 
-mkdir -p "$work"
-rm -rf "$work/iso" "$console"
+rm -rf "$work/iso"
 mkdir -p "$work/iso/isolinux"
-"$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || {
-	echo "FAIL $lane: initramfs"; echo "0 1 $lane" >> "$results"; exit 1; }
+"$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || lane_abort initramfs
 cp "$("$root/ci/kernels.sh" vmlinuz "$release")" "$work/iso/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$work/iso/isolinux/"
 cat > "$work/iso/isolinux/isolinux.cfg" <<CFG
@@ -37,8 +29,7 @@ LABEL cpulab
   APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode cpulab.slow=1
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
-	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || {
-	echo "FAIL $lane: ISO"; echo "0 1 $lane" >> "$results"; exit 1; }
+	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || lane_abort ISO
 
 cat > "$work/bochsrc" <<RC
 config_interface: textconfig
@@ -63,15 +54,5 @@ debug: action=ignore
 RC
 echo c > "$work/debugger.rc"
 
-start=$(date +%s)
-"$root/ci/stage-clock.sh" watch "$console" "$work/stages.txt" &
-clock=$!
-(cd "$work" && timeout --kill-after=10 "$boot_timeout" bochs -q -f bochsrc -rc debugger.rc \
-	< /dev/null > "$work/bochs.out" 2>&1)
-bochs_rc=$?
-echo "$lane: Bochs exited $bochs_rc after $(( $(date +%s) - start ))s (console: ${console#$root/})"
-kill $clock; wait $clock 2>/dev/null
-echo "$lane: slowest stages (wall clock; all in ${work#$root/}/stages.txt):"
-"$root/ci/stage-clock.sh" slowest "$work/stages.txt" 5 | sed 's/^/  /'
-[ "$bochs_rc" -eq 124 ] && echo "$lane: timed out after ${boot_timeout}s"
+lane_boot Bochs "$boot_timeout" "$work/bochs.out" bochs -q -f bochsrc -rc debugger.rc
 "$root/ci/judge.sh" "$console" "$lane" "$results"

@@ -2,6 +2,7 @@
 #include "netlink_codec.h"
 
 #include <cstring>
+#include <string>
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
@@ -13,15 +14,81 @@ namespace cpulab::netlink {
 
 namespace {
 
-// Exact sizes: a reply with a wrong-sized attribute is a protocol error, not
-// something to read partially.
-nla_policy reply_policy(uint16_t type, uint16_t size)
+// One policy for every attribute a reply or event can carry: each attribute
+// has one type in the uapi, whatever message carries it. Exact sizes: a
+// reply with a wrong-sized attribute is a protocol error, not something to
+// read partially.
+struct ReplyPolicies {
+	nla_policy table[CPULAB_A_MAX + 1] = {};
+
+	void exact(std::initializer_list<int> types, uint16_t type, uint16_t size)
+	{
+		for (const int attr : types) {
+			table[attr].type = type;
+			table[attr].minlen = size;
+			table[attr].maxlen = size;
+		}
+	}
+
+	ReplyPolicies()
+	{
+		exact({CPULAB_A_ONLINE, CPULAB_A_VIRT_CAP, CPULAB_A_VIRT_STATE, CPULAB_A_VIRT_ERROR,
+		       CPULAB_A_VIRT_INJECTION, CPULAB_A_EMERGENCY_CALLBACK, CPULAB_A_EVENT_TYPE,
+		       CPULAB_A_EVENT_CAUSE, CPULAB_A_VIRT_STATE_OLD, CPULAB_A_CACHE_INCOHERENT,
+		       CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_RACE, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_NMI_SENT,
+		       CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE, CPULAB_A_CYCLE_INTERRUPTED,
+		       CPULAB_A_CR4_FINDING, CPULAB_A_CR4_BIT, CPULAB_A_CR4_PERTURBED},
+		      NLA_U8, sizeof(uint8_t));
+		exact({CPULAB_A_CPU, CPULAB_A_VIRT_ERRNO, CPULAB_A_VIRT_REQUESTS, CPULAB_A_CACHE_REASONS,
+		       CPULAB_A_CACHE_REASONS_OLD, CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ENTRIES,
+		       CPULAB_A_STOP_WBINVDS, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES,
+		       CPULAB_A_CYCLE_FAILURES, CPULAB_A_CYCLE_ERRNO, CPULAB_A_CR4_LAST_AUDIT, CPULAB_A_CR4_AUDITED},
+		      NLA_U32, sizeof(uint32_t));
+		exact({CPULAB_A_CR4, CPULAB_A_CR4_SHADOW, CPULAB_A_VIRT_ENABLES, CPULAB_A_VIRT_DISABLES,
+		       CPULAB_A_VIRT_ENABLE_NS, CPULAB_A_VIRT_DISABLE_NS, CPULAB_A_EVENT_SEQ,
+		       CPULAB_A_EVENT_TIME_NS, CPULAB_A_EVENT_LOST, CPULAB_A_CACHE_WBINVDS,
+		       CPULAB_A_CACHE_WBINVD_NS, CPULAB_A_CACHE_SET_NS, CPULAB_A_CACHE_CLEAR_NS,
+		       CPULAB_A_STOP_TIME_NS, CPULAB_A_STOP_PROCEED_NS, CPULAB_A_STOP_CLEAR_NS,
+		       CPULAB_A_STOP_WBINVD_NS, CPULAB_A_HOTPLUG_NS, CPULAB_A_CYCLE_OFFLINE_MIN_NS,
+		       CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, CPULAB_A_CYCLE_OFFLINE_MAX_NS, CPULAB_A_CYCLE_ONLINE_MIN_NS,
+		       CPULAB_A_CYCLE_ONLINE_MEDIAN_NS, CPULAB_A_CYCLE_ONLINE_MAX_NS, CPULAB_A_CR4_AUDITS,
+		       CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_LAST_AUDIT_NS, CPULAB_A_CR4_AUDIT_COST_NS,
+		       CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4_FINDING_NS, CPULAB_A_CR4_PINNED_MASK,
+		       CPULAB_A_CR4_PINNED_REFERENCE},
+		      NLA_U64, sizeof(uint64_t));
+		table[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
+		for (const int nest : {CPULAB_A_STOP_CPUS, CPULAB_A_CYCLE_CPUS})
+			table[nest].type = NLA_NESTED;
+	}
+};
+
+nla_policy *reply_policies()
 {
-	nla_policy policy{};
-	policy.type = type;
-	policy.minlen = size;
-	policy.maxlen = size;
-	return policy;
+	static ReplyPolicies policies;
+	return policies.table;
+}
+
+void require(nlattr **tb, std::initializer_list<int> required, const std::string &what)
+{
+	for (const int type : required)
+		if (!tb[type])
+			throw ProtocolError(what + " lacks an attribute");
+}
+
+// Parses a reply's top level and checks @required are present.
+void parse_reply(nl_msg *msg, nlattr **tb, std::initializer_list<int> required, const char *what)
+{
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
+		throw ProtocolError(std::string("malformed ") + what + " reply");
+	require(tb, required, std::string(what) + " reply");
+}
+
+// Parses one nest of a reply and checks @required are present.
+void parse_nest(nlattr *nest, nlattr **tb, std::initializer_list<int> required, const char *what)
+{
+	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, reply_policies()) < 0)
+		throw ProtocolError(std::string("malformed ") + what + " nest");
+	require(tb, required, std::string(what) + " nest");
 }
 
 std::optional<VirtCapability> decode_virt_capability(uint8_t value)
@@ -128,24 +195,12 @@ namespace {
 
 StopCpuResult parse_stop_cpu(nlattr *nest)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_STOP_STAGE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_CLEAR_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_STOP_ENTRIES] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_STOP_NMI_SENT] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_WBINVDS] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_STOP_WBINVD_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_STOP_VIRT_DISABLED] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_LATE] = reply_policy(NLA_U8, sizeof(uint8_t));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, policy) < 0)
-		throw ProtocolError("malformed STOP_CPU nest");
-	for (const int required : {CPULAB_A_CPU, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_CLEAR_NS, CPULAB_A_STOP_ENTRIES,
-				   CPULAB_A_STOP_NMI_SENT, CPULAB_A_STOP_WBINVDS, CPULAB_A_STOP_WBINVD_NS,
-				   CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE})
-		if (!tb[required])
-			throw ProtocolError("STOP_CPU nest lacks an attribute");
+	parse_nest(nest, tb,
+		   {CPULAB_A_CPU, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_CLEAR_NS, CPULAB_A_STOP_ENTRIES,
+		    CPULAB_A_STOP_NMI_SENT, CPULAB_A_STOP_WBINVDS, CPULAB_A_STOP_WBINVD_NS,
+		    CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE},
+		   "STOP_CPU");
 	StopCpuResult cpu;
 	cpu.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
 	cpu.stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
@@ -165,20 +220,11 @@ StopCpuResult parse_stop_cpu(nlattr *nest)
 
 StopResult parse_stop_reply(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_STOP_TARGETS] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_STOP_ALL_STOPPED] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_TIME_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_STOP_PROCEED_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_STOP_RACE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_CPUS].type = NLA_NESTED;
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
-		throw ProtocolError("malformed STOP reply");
-	for (const int required : {CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_TIME_NS,
-				   CPULAB_A_STOP_PROCEED_NS, CPULAB_A_STOP_RACE, CPULAB_A_STOP_CPUS})
-		if (!tb[required])
-			throw ProtocolError("STOP reply lacks an attribute");
+	parse_reply(msg, tb,
+		    {CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_TIME_NS, CPULAB_A_STOP_PROCEED_NS,
+		     CPULAB_A_STOP_RACE, CPULAB_A_STOP_CPUS},
+		    "STOP");
 	StopResult result;
 	result.targets = nla_get_u32(tb[CPULAB_A_STOP_TARGETS]);
 	result.all_stopped = nla_get_u8(tb[CPULAB_A_STOP_ALL_STOPPED]) != 0;
@@ -207,17 +253,6 @@ NlMsgPtr build_hotplug_request(int family_id, bool online, uint32_t cpu)
 
 namespace {
 
-// Parses a reply's top level against @policy and checks @required are present.
-void parse_reply(nl_msg *msg, nlattr **tb, nla_policy *policy, std::initializer_list<int> required,
-		 const char *what)
-{
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
-		throw ProtocolError(std::string("malformed ") + what + " reply");
-	for (const int type : required)
-		if (!tb[type])
-			throw ProtocolError(std::string(what) + " reply lacks an attribute");
-}
-
 LatencyStats get_latency(nlattr **tb, int min, int median, int max)
 {
 	return {nla_get_u64(tb[min]), nla_get_u64(tb[median]), nla_get_u64(tb[max])};
@@ -225,25 +260,13 @@ LatencyStats get_latency(nlattr **tb, int min, int median, int max)
 
 CycleCpuStats parse_cycle_cpu(nlattr *nest)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	const std::initializer_list<int> u32s = {CPULAB_A_CPU, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES,
-						 CPULAB_A_CYCLE_FAILURES, CPULAB_A_CYCLE_ERRNO};
-	const std::initializer_list<int> u64s = {
-		CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, CPULAB_A_CYCLE_OFFLINE_MAX_NS,
-		CPULAB_A_CYCLE_ONLINE_MIN_NS,  CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,  CPULAB_A_CYCLE_ONLINE_MAX_NS};
-	for (const int type : u32s)
-		policy[type] = reply_policy(NLA_U32, sizeof(uint32_t));
-	for (const int type : u64s)
-		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, policy) < 0)
-		throw ProtocolError("malformed CYCLE_CPU nest");
-	for (const int type : u32s)
-		if (!tb[type])
-			throw ProtocolError("CYCLE_CPU nest lacks an attribute");
-	for (const int type : u64s)
-		if (!tb[type])
-			throw ProtocolError("CYCLE_CPU nest lacks an attribute");
+	parse_nest(nest, tb,
+		   {CPULAB_A_CPU, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES, CPULAB_A_CYCLE_FAILURES,
+		    CPULAB_A_CYCLE_ERRNO, CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS,
+		    CPULAB_A_CYCLE_OFFLINE_MAX_NS, CPULAB_A_CYCLE_ONLINE_MIN_NS, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,
+		    CPULAB_A_CYCLE_ONLINE_MAX_NS},
+		   "CYCLE_CPU");
 	CycleCpuStats stats;
 	stats.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
 	stats.attempts = nla_get_u32(tb[CPULAB_A_CYCLE_ATTEMPTS]);
@@ -261,11 +284,8 @@ CycleCpuStats parse_cycle_cpu(nlattr *nest)
 
 HotplugResult parse_hotplug_reply(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_HOTPLUG_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb, policy, {CPULAB_A_CPU, CPULAB_A_HOTPLUG_NS}, "hotplug");
+	parse_reply(msg, tb, {CPULAB_A_CPU, CPULAB_A_HOTPLUG_NS}, "hotplug");
 	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u64(tb[CPULAB_A_HOTPLUG_NS])};
 }
 
@@ -280,11 +300,8 @@ NlMsgPtr build_cycle_request(int family_id, const std::vector<uint32_t> &cpus, u
 
 CycleResult parse_cycle_reply(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CYCLE_INTERRUPTED] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_CYCLE_CPUS].type = NLA_NESTED;
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb, policy, {CPULAB_A_CYCLE_INTERRUPTED, CPULAB_A_CYCLE_CPUS}, "CPU_CYCLE");
+	parse_reply(msg, tb, {CPULAB_A_CYCLE_INTERRUPTED, CPULAB_A_CYCLE_CPUS}, "CPU_CYCLE");
 	CycleResult result;
 	result.interrupted = nla_get_u8(tb[CPULAB_A_CYCLE_INTERRUPTED]) != 0;
 	nlattr *cpu;
@@ -306,13 +323,8 @@ NlMsgPtr build_cr4_audit_request(int family_id, const std::vector<uint32_t> &cpu
 
 Cr4AuditSummary parse_cr4_audit_reply(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CR4_AUDITED] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_CR4_FINDINGS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_CR4_PINNED_MASK] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_CR4_PINNED_REFERENCE] = reply_policy(NLA_U64, sizeof(uint64_t));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb, policy,
+	parse_reply(msg, tb,
 		    {CPULAB_A_CR4_AUDITED, CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_PINNED_MASK,
 		     CPULAB_A_CR4_PINNED_REFERENCE},
 		    "CR4_AUDIT");
@@ -332,12 +344,8 @@ NlMsgPtr build_cr4_perturb_request(int family_id, uint32_t cpu, std::optional<ui
 
 Cr4PerturbResult parse_cr4_perturb_reply(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_CR4_BIT] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_CR4] = reply_policy(NLA_U64, sizeof(uint64_t));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb, policy, {CPULAB_A_CPU, CPULAB_A_CR4_BIT, CPULAB_A_CR4}, "CR4_PERTURB");
+	parse_reply(msg, tb, {CPULAB_A_CPU, CPULAB_A_CR4_BIT, CPULAB_A_CR4}, "CR4_PERTURB");
 	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u8(tb[CPULAB_A_CR4_BIT]), nla_get_u64(tb[CPULAB_A_CR4])};
 }
 
@@ -392,30 +400,9 @@ std::string_view cause_name(uint8_t cause)
 
 Event parse_event(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_EVENT_TYPE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_EVENT_CAUSE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_EVENT_SEQ] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_EVENT_TIME_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_EVENT_LOST] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_VIRT_STATE_OLD] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_VIRT_STATE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_VIRT_ERROR] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
-	policy[CPULAB_A_VIRT_ERRNO] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_CACHE_REASONS_OLD] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_CACHE_REASONS] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_CACHE_INCOHERENT] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_STAGE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_STOP_CLEAR_NS] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_CR4_FINDING] = reply_policy(NLA_U8, sizeof(uint8_t));
-	for (const int type : {CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4, CPULAB_A_CR4_SHADOW})
-		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
-
 	const genlmsghdr *genl = static_cast<const genlmsghdr *>(nlmsg_data(nlmsg_hdr(msg)));
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (genl->cmd != CPULAB_CMD_EVENT || genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
+	if (genl->cmd != CPULAB_CMD_EVENT || genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
 		throw ProtocolError("malformed EVENT message");
 	if (!tb[CPULAB_A_EVENT_TYPE] || !tb[CPULAB_A_EVENT_SEQ] || !tb[CPULAB_A_EVENT_TIME_NS])
 		throw ProtocolError("EVENT lacks TYPE, SEQ or TIME_NS");
@@ -491,39 +478,8 @@ Event parse_event(nl_msg *msg)
 
 CpuState parse_cpu_state(nl_msg *msg)
 {
-	nla_policy policy[CPULAB_A_MAX + 1] = {};
-	policy[CPULAB_A_CPU] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_ONLINE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_CR4] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_CR4_SHADOW] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_VIRT_CAP] = reply_policy(NLA_U8, sizeof(uint8_t));
-
-	policy[CPULAB_A_VIRT_STATE] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_VIRT_ERROR] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
-	policy[CPULAB_A_VIRT_ERRNO] = reply_policy(NLA_U32, sizeof(uint32_t));
-	for (const int counter : {CPULAB_A_VIRT_ENABLES, CPULAB_A_VIRT_DISABLES, CPULAB_A_VIRT_ENABLE_NS,
-				  CPULAB_A_VIRT_DISABLE_NS})
-		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_VIRT_REQUESTS] = reply_policy(NLA_U32, sizeof(uint32_t));
-	policy[CPULAB_A_VIRT_INJECTION] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_EMERGENCY_CALLBACK] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_CACHE_INCOHERENT] = reply_policy(NLA_U8, sizeof(uint8_t));
-	policy[CPULAB_A_CACHE_REASONS] = reply_policy(NLA_U32, sizeof(uint32_t));
-	for (const int counter : {CPULAB_A_CACHE_WBINVDS, CPULAB_A_CACHE_WBINVD_NS, CPULAB_A_CACHE_SET_NS,
-				  CPULAB_A_CACHE_CLEAR_NS})
-		policy[counter] = reply_policy(NLA_U64, sizeof(uint64_t));
-
-	for (const int type : {CPULAB_A_CR4_AUDITS, CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_LAST_AUDIT_NS,
-			       CPULAB_A_CR4_AUDIT_COST_NS, CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4_FINDING_NS,
-			       CPULAB_A_CR4_PINNED_MASK, CPULAB_A_CR4_PINNED_REFERENCE})
-		policy[type] = reply_policy(NLA_U64, sizeof(uint64_t));
-	policy[CPULAB_A_CR4_LAST_AUDIT] = reply_policy(NLA_U32, sizeof(uint32_t));
-	for (const int type : {CPULAB_A_CR4_FINDING, CPULAB_A_CR4_PERTURBED, CPULAB_A_CR4_BIT})
-		policy[type] = reply_policy(NLA_U8, sizeof(uint8_t));
-
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, policy) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
 		throw ProtocolError("malformed CPU_GET reply");
 	if (!tb[CPULAB_A_CPU] || !tb[CPULAB_A_ONLINE])
 		throw ProtocolError("CPU_GET reply lacks CPU or ONLINE");
