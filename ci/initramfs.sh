@@ -57,6 +57,10 @@ install -m 755 "$peer_test" "$stage/cpulab/"
 sed -n '/^```cpulab-json-schema$/,/^```$/p' "$root/README.md" | sed '1d;$d' > "$stage/cpulab/json-schema"
 [ -s "$stage/cpulab/json-schema" ] || { echo "initramfs: no cpulab-json-schema block in README.md" >&2; exit 1; }
 cp "$cli" "$stage/usr/bin/cpulab"
+# Debug info is more than half the image (53 MB unpacked, 24 MB without),
+# and every lane's kernel decompresses and unpacks it at boot, which Bochs
+# does slowly. The symbol tables stay, for backtraces and kallsyms.
+strip --strip-debug "$stage/usr/bin/cpulab" "$stage"/cpulab/*_test "$stage/cpulab/nl_fuzz" "$stage/cpulab/cpulab.ko"
 cp /bin/bash "$stage/usr/bin/bash"
 for lib in $( (ldd "$cli"; ldd /bin/bash) | grep -oE '/[^ ]+' | sort -u); do
 	mkdir -p "$stage$(dirname "$lib")"
