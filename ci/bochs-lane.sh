@@ -14,6 +14,16 @@ set -uo pipefail
 source "$(dirname "$0")/lane-lib.sh"
 boot_timeout=${CPULAB_BOCHS_TIMEOUT:-2400}
 
+# Bochs' TSC counts its own ticks, ips of them per emulated second, but its
+# Skylake-X CPUID (leaves 0x15/0x16) says 3.5 GHz, and Linux trusts CPUID
+# over calibration (native_calibrate_tsc, TSC_KNOWN_FREQ). The guest's
+# clock then ran 70 times slower than its HPET and LAPIC timers: one guest
+# second took 100-450 s of wall clock, a `sleep 6` over ten minutes, and
+# the KASAN kernel's initcalls tripped the soft-lockup watchdog. Telling
+# the kernel the TSC's true rate (tsc_early_khz, tsc_early_init) keeps all
+# of the guest's clocks in one time base, the one Bochs' devices follow.
+ips=50000000
+
 rm -rf "$work/iso"
 mkdir -p "$work/iso/isolinux"
 "$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || lane_abort initramfs
@@ -26,7 +36,7 @@ TIMEOUT 0
 LABEL cpulab
   KERNEL /vmlinuz
   INITRD /initrd.gz
-  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode cpulab.slow=1
+  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode cpulab.slow=1 tsc_early_khz=$((ips / 1000))
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || lane_abort ISO
@@ -39,7 +49,7 @@ display_library: rfb, options="timeout=0"
 memory: guest=512, host=512
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=corei7_skylake_x, count=2, ips=50000000, reset_on_triple_fault=0
+cpu: model=corei7_skylake_x, count=2, ips=$ips, reset_on_triple_fault=0
 pci: enabled=1, chipset=i440fx
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=cdrom, path=boot.iso, status=inserted
