@@ -75,27 +75,10 @@ for s in "${series[@]}"; do
 		step "lint-module-$s" ci/lint-module.sh "$r" "$results"
 done
 
-# Every emulator here is single-threaded, and there are two cores. The
-# Bochs lanes (the one VMX platform) run in the background, each with
-# results and output of its own, while this chain builds the debug kernel
-# and runs the QEMU lanes, so both cores stay busy until the end.
-declare -A bochs_job
-# start_bochs SERIES [MODE]: one Bochs lane as a background job.
-start_bochs() {
-	local s=$1 mode=${2:-check}
-	(
-		results="$root/build/results-bochs-$s.txt"
-		: > "$results"
-		lane bochs "$s" "$mode"
-	) > "$root/build/bochs-$s.log" 2>&1 &
-	bochs_job[$s]=$!
-}
-for s in "${series[@]}"; do
-	start_bochs "$s"
-done
-
 # The debug lanes' kernel: KASAN, lockdep, debug objects and kmemleak
 # (ci/debug-kernel.sh; cached by config hash, so a rerun skips the build).
+# It gets both cores first: bochs-debug, the longest lane (about half an
+# hour alone), waits for it, and so sets how long make check takes.
 debug_log="$root/build/debug-kernel.log"
 release[debug]=""
 if step debug-kernel ci/debug-kernel.sh > "$debug_log" 2>&1; then
@@ -106,22 +89,34 @@ else
 	# step counted the failure; the lanes below then say there is nothing to boot.
 	cat "$debug_log"
 fi
-# The debug kernel's VMX subset in Bochs: the longest lane (about half an
-# hour alone), so it starts as soon as its module is built.
-CPULAB_BOCHS_TIMEOUT=3600 start_bochs debug vmx
+
+# Every emulator here is single-threaded, and there are two cores:
+# bochs-debug (the debug kernel's VMX subset) runs in the background, with
+# results and output of its own, while this chain runs every other lane,
+# about as long in all.
+bochs_debug_results="$root/build/results-bochs-debug.txt"
+bochs_debug_log="$root/build/bochs-debug.log"
+(
+	results=$bochs_debug_results
+	: > "$results"
+	CPULAB_BOCHS_TIMEOUT=3600 lane bochs debug vmx
+) > "$bochs_debug_log" 2>&1 &
+bochs_debug_job=$!
 
 for s in "${series[@]}"; do
 	lane qemu "$s"
 done
 # The whole suite under the debug kernel.
 CPULAB_QEMU_TIMEOUT=1800 lane qemu debug
-
-for s in "${series[@]}" debug; do
-	echo "==> waiting for lane-bochs-$s"
-	wait "${bochs_job[$s]}"
-	sed 's/^/  /' "$root/build/bochs-$s.log"
-	cat "$root/build/results-bochs-$s.txt" >> "$results"
+# The Debian kernels on the one VMX platform here.
+for s in "${series[@]}"; do
+	lane bochs "$s"
 done
+
+echo "==> waiting for lane-bochs-debug"
+wait "$bochs_debug_job"
+sed 's/^/  /' "$bochs_debug_log"
+cat "$bochs_debug_results" >> "$results"
 echo
 echo "Step timings:"
 cat "$timings"
