@@ -130,10 +130,15 @@ module_lifetime() {
 rmmod_under_load() {
 	ktap_begin lifetime/rmmod-under-load
 	insmod /cpulab/cpulab.ko || { ktap_result lifetime/rmmod-under-load 1 "insmod failed"; return; }
-	rm -f /tmp/dumped /tmp/stopped
-	(while cpulab status > /dev/null 2>&1; do : > /tmp/dumped; done) &
+	rm -f /tmp/dumped /tmp/stopped /tmp/unload-tried
+	# Each loop ends when the family is gone, or, when the unload was
+	# refused (busybox rmmod does not wait: a dump in flight holds a
+	# module reference, and delete_module says EAGAIN), once told to.
+	(while [ ! -e /tmp/unload-tried ] && cpulab status > /dev/null 2>&1; do
+		: > /tmp/dumped; done) &
 	dumper=$!
-	(while cpulab stop --runs 5 > /dev/null 2>&1; do : > /tmp/stopped; done) &
+	(while [ ! -e /tmp/unload-tried ] && cpulab stop --runs 5 > /dev/null 2>&1; do
+		: > /tmp/stopped; done) &
 	stopper=$!
 	for try in $(seq 600); do
 		[ -e /tmp/dumped ] && [ -e /tmp/stopped ] && break
@@ -141,6 +146,7 @@ rmmod_under_load() {
 	done
 	timeout 120 rmmod cpulab
 	first=$?
+	: > /tmp/unload-tried
 	wait $dumper $stopper
 	[ -e /sys/module/cpulab ] && timeout 60 rmmod cpulab
 	[ ! -e /sys/module/cpulab ]
