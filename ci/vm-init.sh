@@ -42,13 +42,30 @@ fail() { echo "CPULAB-FAIL: $*"; rc=1; }
 echo "CPULAB-BOOT: kernel $(uname -r), CPUs possible $(cat /sys/devices/system/cpu/possible)" \
      "online $(cat /sys/devices/system/cpu/online)"
 
-# run_selftests LABEL TEST...: one KTAP run per test binary.
+# online_cpus: the hotpluggable CPUs that are online now.
+online_cpus() {
+	for file in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$(cat $file)" = 1 ] && { cpu=${file%/online}; echo -n "${cpu##*/cpu} "; }
+	done
+}
+
+# run_selftests LABEL TEST...: one KTAP run per test binary. A test the
+# harness killed mid-hotplug leaves a CPU offline, and every later test
+# would then fail for a reason that is not its own: bring such CPUs back
+# and charge the failure to the test that lost them.
 run_selftests() {
 	label=$1
 	shift
 	for test in "$@"; do
 		echo "CPULAB-RUN: $label/$test"
+		before=$(online_cpus)
 		CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/$test || fail "$test ($label) exited $?"
+		for cpu in $before; do
+			online=/sys/devices/system/cpu/cpu$cpu/online
+			[ "$(cat $online)" = 1 ] && continue
+			fail "$test ($label) left CPU $cpu offline"
+			echo 1 > $online || fail "CPU $cpu would not come back online"
+		done
 	done
 }
 
