@@ -62,6 +62,21 @@ undefined_symbols_are_kernel_exports() {
 	return $bad
 }
 
+# The module emulates stopping CPUs and must never really do it: it imports
+# nothing that halts, reboots, kexecs or panics, and its code holds no HLT.
+# A comment may name these functions (stop.c cites what it mirrors); only
+# the linked object says what the module can call.
+machine_stoppers='^(smp_send_stop|native_stop_other_cpus|stop_this_cpu|kernel_kexec|__crash_kexec|crash_kexec|'\
+'machine_(halt|restart|power_off|emergency_restart|crash_shutdown|shutdown)|emergency_restart|'\
+'kernel_(halt|restart|power_off)|orderly_(poweroff|reboot)|hw_protection_shutdown|panic|nmi_panic|'\
+'smp_ops|machine_ops)$'
+nothing_stops_the_machine() {
+	local bad=0
+	nm -u "$out/cpulab.ko" | awk '{print $2}' | grep -E "$machine_stoppers" && bad=1
+	objdump -d --no-show-raw-insn "$out/cpulab.ko" | grep -E '^\s+[0-9a-f]+:\s+hlt\b' && bad=1
+	return $bad
+}
+
 license_is_gpl() { modinfo -F license "$out/cpulab.ko" | grep -qx 'GPL'; }
 vermagic_matches() { modinfo -F vermagic "$out/cpulab.ko" | grep -q "^$release "; }
 
@@ -71,6 +86,7 @@ check "no bare ret in C++ objects" cxx_has_no_bare_ret
 check "no .init_array/.ctors/.eh_frame in C++ objects" cxx_has_no_runtime_sections
 check "objtool annotated the C++ code" objtool_annotated_cxx
 check "undefined symbols are kernel exports only" undefined_symbols_are_kernel_exports
+check "imports nothing that halts, reboots, kexecs or panics; no HLT" nothing_stops_the_machine
 check "license is GPL" license_is_gpl
 check "vermagic is $release" vermagic_matches
 

@@ -41,10 +41,12 @@ bool hardened(const cpulab_stop_run &run)
 	return run.ordering == CPULAB_STOP_ORDERING_HARDENED;
 }
 
-// Steps 1-3 of stop_this_cpu(): leave VMX/SVM, flush if incoherent, then
-// clear the bit the controller waits on. Returns whether virtualization was on.
-bool stop_this_cpu(cpulab_stop_run &run, cpulab_stop_cpu &stop, cpulab_virt_cpu &virt,
-		   cpulab_cache_cpu &cache, uint8_t stage)
+// Steps 1-3 of the kernel's stop_this_cpu(), which then halts for good:
+// leave VMX/SVM, flush if incoherent, then clear the bit the controller
+// waits on. Here the CPU parks afterwards instead. Returns whether
+// virtualization was on.
+bool quiesce_for_park(cpulab_stop_run &run, cpulab_stop_cpu &stop, cpulab_virt_cpu &virt,
+		      cpulab_cache_cpu &cache, uint8_t stage)
 {
 	const bool virt_was_on = virt.state == CPULAB_VIRT_STATE_ON;
 	cpulab_core_virt_emergency_disable(&virt);
@@ -93,7 +95,7 @@ void handle_stop(cpulab_stop_run &run, cpulab_stop_cpu &stop, cpulab_virt_cpu &v
 	const bool outermost = __atomic_add_fetch(&stop.depth, 1, __ATOMIC_ACQ_REL) == 1;
 
 	add(stop.in_flight, 1);
-	const bool virt_was_on = stop_this_cpu(run, stop, virt, cache, stage);
+	const bool virt_was_on = quiesce_for_park(run, stop, virt, cache, stage);
 	add(stop.in_flight, -1);
 
 	park(run);

@@ -18,8 +18,9 @@
  * - The NMI handler claims only NMIs cpulab sent (a per-CPU pending flag
  *   set before sending); perf and the watchdog share the NMI chain. It
  *   takes no lock, allocates nothing and prints nothing.
- * - Nothing here halts, reboots or kexecs: no smp_send_stop(),
- *   kernel_kexec() or emergency_restart().
+ * - Nothing here halts, reboots or kexecs. ci/lint-module.sh enforces it
+ *   on the linked module: no import of the kernel's stop, kexec, restart
+ *   or panic paths, and no HLT instruction.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
