@@ -50,11 +50,13 @@ objtool_annotated_cxx() {
 	objdump -h "$target" | grep -q '\.return_sites' || { echo "no .return_sites in $target"; return 1; }
 }
 
+imported_symbols() { nm -u "$out/cpulab.ko" | awk '{print $2}'; }
+
 # Every undefined symbol is one the kernel exports (Module.symvers), and
 # none is a C++ runtime symbol.
 undefined_symbols_are_kernel_exports() {
 	local sym bad=0
-	for sym in $(nm -u "$out/cpulab.ko" | awk '{print $2}'); do
+	for sym in $(imported_symbols); do
 		case $sym in __cxa_*|_Unwind_*|_Zn*|_Zd*|__gxx_*|__dso_handle) echo "C++ runtime: $sym"; bad=1; continue ;; esac
 		awk -v s="$sym" '$2 == s { found = 1 } END { exit !found }' "$kdir/Module.symvers" ||
 			{ echo "not exported by the kernel: $sym"; bad=1; }
@@ -71,10 +73,8 @@ machine_stoppers='^(smp_send_stop|native_stop_other_cpus|stop_this_cpu|kernel_ke
 'kernel_(halt|restart|power_off)|orderly_(poweroff|reboot)|hw_protection_shutdown|panic|nmi_panic|'\
 'smp_ops|machine_ops)$'
 nothing_stops_the_machine() {
-	local bad=0
-	nm -u "$out/cpulab.ko" | awk '{print $2}' | grep -E "$machine_stoppers" && bad=1
-	objdump -d --no-show-raw-insn "$out/cpulab.ko" | grep -E '^\s+[0-9a-f]+:\s+hlt\b' && bad=1
-	return $bad
+	imported_symbols | none_of -E "$machine_stoppers" &&
+		objdump -d --no-show-raw-insn "$out/cpulab.ko" | none_of -E '^\s+[0-9a-f]+:\s+hlt\b'
 }
 
 license_is_gpl() { modinfo -F license "$out/cpulab.ko" | grep -qx 'GPL'; }
