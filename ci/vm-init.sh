@@ -12,13 +12,14 @@ mount -t devtmpfs devtmpfs /dev
 mode=check
 # The lane may scale these down for a platform where they cost too much
 # wall clock (ci/bochs-lane.sh says how much, and why).
-fuzz_messages=100000 storm_seconds=60 lifetime_cycles=100
+fuzz_messages=100000 storm_seconds=60 lifetime_cycles=100 storm_runs=20
 for word in $(cat /proc/cmdline); do
 	case $word in
 	cpulab.mode=*) mode=${word#cpulab.mode=} ;;
 	cpulab.fuzz_messages=*) fuzz_messages=${word#*=} ;;
 	cpulab.storm_seconds=*) storm_seconds=${word#*=} ;;
 	cpulab.lifetime_cycles=*) lifetime_cycles=${word#*=} ;;
+	cpulab.storm_runs=*) storm_runs=${word#*=} ;;
 	esac
 done
 echo "CPULAB-SCALE: fuzz $fuzz_messages messages per user, storm $storm_seconds s," \
@@ -49,6 +50,17 @@ online_cpus() {
 	done
 }
 
+# show_stuck_tasks: after a test failed, puts on the console every task
+# blocked in D state and every CPU's backtrace (SysRq w and l), so a hang
+# that kills the VM later is diagnosable from the console alone; at the
+# default console level, the hung-task detector prints only a header.
+show_stuck_tasks() {
+	dmesg -n 7
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	dmesg -n 4
+}
+
 # run_selftests LABEL TEST...: one KTAP run per test binary. A test the
 # harness killed mid-hotplug leaves a CPU offline, and every later test
 # would then fail for a reason that is not its own: bring such CPUs back
@@ -59,7 +71,12 @@ run_selftests() {
 	for test in "$@"; do
 		echo "CPULAB-RUN: $label/$test"
 		before=$(online_cpus)
-		CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/$test || fail "$test ($label) exited $?"
+		CPULAB_CLI=/usr/bin/cpulab timeout 900 /cpulab/$test
+		test_status=$?
+		if [ $test_status != 0 ]; then
+			fail "$test ($label) exited $test_status"
+			show_stuck_tasks
+		fi
 		for cpu in $before; do
 			online=/sys/devices/system/cpu/cpu$cpu/online
 			[ "$(cat $online)" = 1 ] && continue
@@ -230,6 +247,12 @@ if insmod /cpulab/cpulab.ko; then
 		run_selftests all-online cpulab_test virt_test events_test stop_test \
 			hotplug_test cr4_test
 		;;
+	storm)
+		# To chase a rare storm failure: the storm alone, many times.
+		for run in $(seq "$storm_runs"); do
+			CPULAB_STORM_SECONDS=$storm_seconds run_selftests storm-$run storm_test
+		done
+		;;
 	check)
 		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test \
 			hotplug_test cr4_test cli_json_test priv_test
@@ -258,7 +281,7 @@ if insmod /cpulab/cpulab.ko; then
 		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
 		;;
 	*)
-		fail "unknown cpulab.mode=$mode (demo, vmx or check)"
+		fail "unknown cpulab.mode=$mode (demo, vmx, storm or check)"
 		;;
 	esac
 	# A monitor must see the family go away and exit cleanly by itself.
@@ -283,7 +306,7 @@ if insmod /cpulab/cpulab.ko; then
 	[ $status = 3 ] || fail "after rmmod, cpulab status exited $status, expected 3 (module missing)"
 	# rmmod must have left no CPU with VMXE or SVME: reload without
 	# enabling and let the hardware say so.
-	if [ $mode != demo ]; then
+	if [ $mode = check ] || [ $mode = vmx ]; then
 		if insmod /cpulab/cpulab.ko enable_at_load=0; then
 			# events_test adds nothing VMX-specific to virt_test here,
 			# and costs the debug kernel in Bochs a minute and a half.
