@@ -26,6 +26,16 @@ boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
 # of the guest's clocks in one time base, the one Bochs' devices follow.
 ips=50000000
 
+# idle=halt: Bochs 2.7 can sleep through the store that should end an
+# MWAIT. Linux wakes a CPU idling in MWAIT (intel_idle, mwait_idle) by
+# setting TIF_NEED_RESCHED in the line it monitors, with no IPI. Seen once
+# in about 85 ten-second storms on 6.12, with the profile of a CI hang: CPU1
+# had just come online, the hotplug thread waited in cpuhp_bringup_ap() for
+# CPU1's cpuhp thread, and CPU1 sat in intel_idle for 900 guest seconds
+# until an NMI (SysRq l) woke it, and the bringup then finished. HLT idle
+# is woken by an IPI, which Bochs delivers reliably.
+idle="idle=halt"
+
 # Bochs runs the guest several times slower than hardware would, far
 # slower under KASAN, and every Bochs lane sits on make check's critical
 # path. Measured on two CPUs: 10,000 fuzz messages about 7 s; a load/unload
@@ -51,7 +61,7 @@ TIMEOUT 0
 LABEL cpulab
   KERNEL /vmlinuz
   INITRD /initrd.gz
-  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode $scale tsc_early_khz=$((ips / 1000))
+  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode $scale tsc_early_khz=$((ips / 1000)) $idle
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || lane_abort ISO
