@@ -13,7 +13,7 @@
 set -uo pipefail
 
 source "$(dirname "$0")/lane-lib.sh"
-# A healthy lane takes 8-9 minutes; a hung one must not eat the CI budget.
+# A healthy lane takes 5-6 minutes; a hung one must not eat the CI budget.
 boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
 
 # Bochs' TSC counts its own ticks, ips of them per emulated second, but its
