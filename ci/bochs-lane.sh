@@ -29,7 +29,7 @@ ips=50000000
 # idle=halt: Bochs 2.7 can sleep through the store that should end an
 # MWAIT. Linux wakes a CPU idling in MWAIT (intel_idle, mwait_idle) by
 # setting TIF_NEED_RESCHED in the line it monitors, with no IPI. Seen once
-# in about 85 ten-second storms on 6.12, with the profile of a CI hang: CPU1
+# in 66 ten-second storms on 6.12, with the profile of a CI hang: CPU1
 # had just come online, the hotplug thread waited in cpuhp_bringup_ap() for
 # CPU1's cpuhp thread, and CPU1 sat in intel_idle for 900 guest seconds
 # until an NMI (SysRq l) woke it, and the bringup then finished. HLT idle
