@@ -35,7 +35,8 @@ if [ -e $kmemleak ]; then
 fi
 # Only errors and worse on the console while tests print KTAP; the whole
 # log, warnings included, is dumped at the end for the splat scan.
-dmesg -n 4
+test_console_level=4
+dmesg -n $test_console_level
 
 rc=0
 fail() { echo "CPULAB-FAIL: $*"; rc=1; }
@@ -58,7 +59,7 @@ show_stuck_tasks() {
 	dmesg -n 7
 	echo w > /proc/sysrq-trigger
 	echo l > /proc/sysrq-trigger
-	dmesg -n 4
+	dmesg -n $test_console_level
 }
 
 # run_selftests LABEL TEST...: one KTAP run per test binary. A test the
