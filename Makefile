@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 #   make               module + CLI + selftests for the running kernel
-#   make check         deps, builds, unit tests, module lint, QEMU lanes
+#   make check         the whole matrix: deps, builds, unit tests, module
+#                      lint, every QEMU and Bochs lane (about 40 min cold)
+#   make quick         the developer loop: unit tests, lint, qemu-6.12 and
+#                      bochs-6.12's VMX subset (under 10 min)
+#   make bench-check   make check, then where its time went, step by step
 #   make demo          `cpulab status` inside a 4-CPU QEMU VM (6.12)
 #   make deps          install the Debian packages needed (idempotent)
 #   make lint-module   DESIGN.md's build checks against both lane kernels
@@ -16,6 +20,9 @@ all: module user selftests
 module:
 	$(MAKE) -C module KDIR=$(KDIR)
 
+# ccache keys on paths relative to the clone, so every clone shares hits.
+user: export CCACHE_BASEDIR = $(CURDIR)
+user: export CCACHE_NOHASHDIR = 1
 user:
 	cmake -S user -B user/build -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build user/build -j$(JOBS)
@@ -25,7 +32,13 @@ selftests:
 	$(MAKE) -C selftests/cpulab
 
 check:
-	ci/check.sh
+	ci/check.sh check
+
+quick:
+	ci/check.sh quick
+
+bench-check:
+	@ci/check.sh check; status=$$?; echo; ci/bench-table.sh; exit $$status
 
 demo: deps
 	ci/demo.sh
@@ -54,4 +67,4 @@ clean:
 	-$(MAKE) -C selftests/cpulab clean
 	rm -rf user/build build
 
-.PHONY: all module user selftests check demo deps lint-module install clean
+.PHONY: all module user selftests check quick bench-check demo deps lint-module install clean

@@ -12,6 +12,8 @@ packages=(
 	kmod pahole libelf1
 	# the CLI and its tests
 	libnl-3-dev libnl-genl-3-dev libcli11-dev libgtest-dev googletest nlohmann-json3-dev
+	# a rebuild, or a second clone's first build, hits the compiler cache
+	ccache
 	# kselftest headers (extracted at build time), and the debug kernel
 	# built from the same source (ci/debug-kernel.sh)
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev
