@@ -24,7 +24,13 @@ boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
 # the KASAN kernel's initcalls tripped the soft-lockup watchdog. Telling
 # the kernel the TSC's true rate (tsc_early_khz, tsc_early_init) keeps all
 # of the guest's clocks in one time base, the one Bochs' devices follow.
-ips=50000000
+#
+# CPULAB_BOCHS_IPS changes that rate for one lane. More ips means fewer
+# timer ticks per instruction: the debug kernel's tick (lockdep, debug
+# objects) is costly, and at 100 M bochs-debug reached its first test in
+# 279 s instead of 440 s. A guest-timed loop (a storm of N seconds) costs
+# more instructions, though, so Debian's lanes, which storm, keep 50 M.
+ips=${CPULAB_BOCHS_IPS:-50000000}
 
 # idle=halt: Bochs 2.7 can sleep through the store that should end an
 # MWAIT. Linux wakes a CPU idling in MWAIT (intel_idle, mwait_idle) by
@@ -49,6 +55,11 @@ storm) scale="cpulab.storm_seconds=10 cpulab.storm_runs=${CPULAB_STORM_RUNS:-20}
 *) scale="cpulab.fuzz_messages=10000 cpulab.storm_seconds=10 cpulab.lifetime_cycles=20" ;;
 esac
 
+# CPULAB_BOCHS_MEGS: guest memory. kmemleak scans every page's struct page
+# and KASAN poisons shadow for all of it at boot, so the debug lane takes
+# less than Debian's lanes need for their storms.
+megs=${CPULAB_BOCHS_MEGS:-512}
+
 rm -rf "$work/iso"
 mkdir -p "$work/iso/isolinux"
 "$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || lane_abort initramfs
@@ -71,7 +82,7 @@ config_interface: textconfig
 # Relative paths: Bochs 2.7 overflows a fixed buffer on long quoted ones.
 plugin_ctrl: speaker=0, gameport=0, parallel=0
 display_library: rfb, options="timeout=0"
-memory: guest=512, host=512
+memory: guest=$megs, host=$megs
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 cpu: model=corei7_skylake_x, count=2, ips=$ips, reset_on_triple_fault=0

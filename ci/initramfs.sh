@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # initramfs.sh RELEASE OUT: packs busybox, cpulab.ko for RELEASE, the
 # selftests, the kernel's cpu-on-off-test.sh with bash to run it, and the
-# CLI with the shared libraries ldd finds for both.
+# CLI with the shared libraries ldd finds for them all.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,7 +62,7 @@ cp "$cli" "$stage/usr/bin/cpulab"
 # does slowly. The symbol tables stay, for backtraces and kallsyms.
 strip --strip-debug "$stage/usr/bin/cpulab" "$stage"/cpulab/*_test "$stage/cpulab/nl_fuzz" "$stage/cpulab/cpulab.ko"
 cp /bin/bash "$stage/usr/bin/bash"
-for lib in $( (ldd "$cli"; ldd /bin/bash) | grep -oE '/[^ ]+' | sort -u); do
+for lib in $( (ldd "$cli"; ldd /bin/bash; for test in "${selftests[@]}"; do ldd "$test"; done) | grep -oE '/[^ ]+' | sort -u); do
 	mkdir -p "$stage$(dirname "$lib")"
 	cp -L "$lib" "$stage$lib"
 done
