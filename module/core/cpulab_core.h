@@ -186,7 +186,7 @@ bool cpulab_core_cache_flush_if_incoherent(struct cpulab_cache_cpu *cache);
 
 /*
  * The stop protocol (STOP): a controller CPU stops every other online CPU
- * the way native_stop_other_cpus() and the crash path do, but parks them
+ * the way native_stop_other_cpus and the crash path do, but parks them
  * under a hard bound and releases them instead of halting.
  *
  * Shared between the controller (process context, preemption off) and

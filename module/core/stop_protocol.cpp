@@ -2,7 +2,7 @@
 //
 // The kexec/crash stop protocol, emulated safely: what each target does
 // when the REBOOT-vector IPI or the crash NMI reaches it, and what the
-// controller concludes. Mirrors native_stop_other_cpus() and
+// controller concludes. Mirrors native_stop_other_cpus and
 // stop_this_cpu() (arch/x86/kernel/smp.c, process.c), except that targets
 // park under a bound and come back.
 //

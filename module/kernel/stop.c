@@ -12,7 +12,7 @@
  *   the release it sleeps until every target has returned.
  * - Targets run the stop handler in IPI context (smp_call_function_single_async(),
  *   the REBOOT-vector analogue: modules cannot own a vector) or in NMI
- *   context (apic->send_IPI_mask(NMI_VECTOR), as native_stop_other_cpus()
+ *   context (apic->send_IPI_mask(NMI_VECTOR), as native_stop_other_cpus
  *   and the crash path do). They park with interrupts off, bounded by the
  *   park deadline, far below the soft/hard lockup and RCU stall thresholds.
  * - The NMI handler claims only NMIs cpulab sent (a per-CPU pending flag
