@@ -6,6 +6,8 @@
 #   make quick         the developer loop: unit tests, lint, qemu-6.12 and
 #                      bochs-6.12's VMX subset (under 10 min)
 #   make bench-check   make check, then where its time went, step by step
+#   make bench-stop    the fine STOP grid in QEMU 6.12, as tables
+#                      (PLATFORM=bochs for Bochs 6.12)
 #   make demo          `cpulab status` inside a 4-CPU QEMU VM (6.12)
 #   make deps          install the Debian packages needed (idempotent)
 #   make lint-module   DESIGN.md's build checks against both lane kernels
@@ -40,6 +42,9 @@ quick:
 bench-check:
 	@ci/check.sh check; status=$$?; echo; ci/bench-table.sh; exit $$status
 
+bench-stop: deps
+	ci/bench-stop.sh $(or $(PLATFORM),qemu)
+
 demo: deps
 	ci/demo.sh
 
@@ -67,4 +72,4 @@ clean:
 	-$(MAKE) -C selftests/cpulab clean
 	rm -rf user/build build
 
-.PHONY: all module user selftests check quick bench-check demo deps lint-module install clean
+.PHONY: all module user selftests check quick bench-check bench-stop demo deps lint-module install clean

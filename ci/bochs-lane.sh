@@ -72,7 +72,7 @@ TIMEOUT 0
 LABEL cpulab
   KERNEL /vmlinuz
   INITRD /initrd.gz
-  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode $scale tsc_early_khz=$((ips / 1000)) $idle
+  APPEND console=ttyS0,115200 quiet panic=-1 cpulab.mode=$mode $lane_append $scale tsc_early_khz=$((ips / 1000)) $idle
 CFG
 xorriso -as mkisofs -quiet -o "$work/boot.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$work/iso" || lane_abort ISO

@@ -16,7 +16,7 @@ selftests=("$root/selftests/cpulab/cpulab_test" "$root/selftests/cpulab/virt_tes
 	   "$root/selftests/cpulab/stop_test" "$root/selftests/cpulab/hotplug_test"
 	   "$root/selftests/cpulab/cr4_test" "$root/selftests/cpulab/cli_json_test"
 	   "$root/selftests/cpulab/priv_test" "$root/selftests/cpulab/nl_fuzz"
-	   "$root/selftests/cpulab/storm_test")
+	   "$root/selftests/cpulab/storm_test" "$root/selftests/cpulab/stop_grid_test")
 # The kernel's own CPU hotplug selftest (a bash script), from linux-source-6.12.
 peer_test="$root/build/kselftest/cpu-on-off-test.sh"
 modules_dir="$root/build/kernels/$release/root/lib/modules"

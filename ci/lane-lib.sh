@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by ci/qemu-lane.sh and ci/bochs-lane.sh, which take the same
 # arguments: RELEASE LANE RESULTS [MODE]. Sets release, lane, results, mode,
-# work (the lane's directory, emptied of its last console) and console.
+# work (the lane's directory, emptied of its last console), console, and
+# lane_append: CPULAB_LANE_APPEND, words for the kernel command line that
+# ci/vm-init.sh reads (cpulab.stop_grid=coarse, for instance).
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 release=${1:?release}
 lane=${2:?lane}
@@ -9,6 +11,7 @@ results=${3:?results}
 mode=${4:-check}
 work="$root/build/lanes/$lane"
 console="$work/console.log"
+lane_append=${CPULAB_LANE_APPEND:-}
 mkdir -p "$work"
 rm -f "$console"
 

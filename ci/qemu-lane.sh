@@ -23,7 +23,7 @@ lane_boot QEMU "$boot_timeout" "$work/qemu.log" qemu-system-x86_64 \
 	-serial "file:$console" \
 	-kernel "$("$root/ci/kernels.sh" vmlinuz "$release")" \
 	-initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyS0,115200 quiet panic=-1 tsc=reliable cpulab.mode=$mode"
+	-append "console=ttyS0,115200 quiet panic=-1 tsc=reliable cpulab.mode=$mode $lane_append"
 
 if [ "$mode" = demo ]; then
 	tr -d '\r' < "$console" | sed -n '/^CPULAB-DEMO-BEGIN$/,/^CPULAB-DEMO-END$/p' | grep -v '^CPULAB-DEMO'

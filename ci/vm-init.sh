@@ -13,6 +13,8 @@ mode=check
 # The lane may scale these down for a platform where they cost too much
 # wall clock (ci/bochs-lane.sh says how much, and why).
 fuzz_messages=100000 storm_seconds=60 lifetime_cycles=100 storm_runs=20
+# The STOP grid (stop_grid_test): none unless the lane asks for one.
+stop_grid= stop_grid_runs=
 for word in $(cat /proc/cmdline); do
 	case $word in
 	cpulab.mode=*) mode=${word#cpulab.mode=} ;;
@@ -20,6 +22,8 @@ for word in $(cat /proc/cmdline); do
 	cpulab.storm_seconds=*) storm_seconds=${word#*=} ;;
 	cpulab.lifetime_cycles=*) lifetime_cycles=${word#*=} ;;
 	cpulab.storm_runs=*) storm_runs=${word#*=} ;;
+	cpulab.stop_grid=*) stop_grid=${word#*=} ;;
+	cpulab.stop_grid_runs=*) stop_grid_runs=${word#*=} ;;
 	esac
 done
 echo "CPULAB-SCALE: fuzz $fuzz_messages messages per user, storm $storm_seconds s," \
@@ -248,6 +252,11 @@ if insmod /cpulab/cpulab.ko; then
 		run_selftests all-online cpulab_test virt_test events_test stop_test \
 			hotplug_test cr4_test
 		;;
+	stop-grid)
+		# make bench-stop: the fine grid alone.
+		CPULAB_STOP_GRID=${stop_grid:-fine} CPULAB_STOP_GRID_RUNS=$stop_grid_runs \
+			run_selftests all-online stop_grid_test
+		;;
 	storm)
 		# To chase a rare storm failure: the storm alone, many times.
 		for run in $(seq "$storm_runs"); do
@@ -257,6 +266,8 @@ if insmod /cpulab/cpulab.ko; then
 	check)
 		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test \
 			hotplug_test cr4_test cli_json_test priv_test
+		[ -n "$stop_grid" ] && CPULAB_STOP_GRID=$stop_grid CPULAB_STOP_GRID_RUNS=$stop_grid_runs \
+			run_selftests all-online stop_grid_test
 		CPULAB_FUZZ_MESSAGES=$fuzz_messages run_selftests all-online nl_fuzz
 		CPULAB_STORM_SECONDS=$storm_seconds run_selftests all-online storm_test
 		run_peer_hotplug_test all-online
@@ -278,11 +289,22 @@ if insmod /cpulab/cpulab.ko; then
 		cpulab stop --runs 5 --json > /tmp/stop.json || fail "cpulab stop --runs 5 --json"
 		grep -q '"races":' /tmp/stop.json || fail "cpulab stop --runs --json printed no race count"
 		cpulab cache flush --json > /dev/null || fail "cpulab cache flush --json"
+		if [ -n "$stop_grid" ]; then
+			# The STOP verdict's report, through the CLI: hardened
+			# ordering with a flush slower than both timeouts is
+			# timed out, never a race (stop_grid_test judges each run).
+			cpulab cache mark || fail "cpulab cache mark"
+			cpulab stop --mode ipi+nmi --ordering hardened --wbinvd-delay-us 20000 \
+				--ipi-timeout-ms 5 --runs 100 --json > /tmp/stop.json || fail "cpulab stop (slow flush)"
+			grep -q '"races":0,' /tmp/stop.json || fail "hardened slow-flush STOP raced: $(cat /tmp/stop.json)"
+			grep -q '"timed_out_runs":[1-9]' /tmp/stop.json ||
+				fail "hardened slow-flush STOP never timed out: $(cat /tmp/stop.json)"
+		fi
 		cpulab stop --mode bogus 2>/dev/null; status=$?
 		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
 		;;
 	*)
-		fail "unknown cpulab.mode=$mode (demo, vmx, storm or check)"
+		fail "unknown cpulab.mode=$mode (demo, vmx, stop-grid, storm or check)"
 		;;
 	esac
 	# A monitor must see the family go away and exit cleanly by itself.

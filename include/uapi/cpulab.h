@@ -167,7 +167,7 @@ enum cpulab_attr {
 	CPULAB_A_STOP_ALL_STOPPED,	/* u8: every target cleared its bit before proceeding */
 	CPULAB_A_STOP_TIME_NS,		/* u64: trigger to the last bit cleared */
 	CPULAB_A_STOP_PROCEED_NS,	/* u64: trigger to the instant it would kexec */
-	CPULAB_A_STOP_RACE,		/* u8: a target was still in a stop handler at or after it */
+	CPULAB_A_STOP_RACE,		/* u8: verdict is RACE (kept for v1 readers) */
 	CPULAB_A_STOP_CPUS,		/* nest of CPULAB_A_STOP_CPU */
 	CPULAB_A_STOP_CPU,		/* nest: one target's result */
 	/* STOP reply, per CPU (with CPULAB_A_CPU) */
@@ -210,6 +210,8 @@ enum cpulab_attr {
 	CPULAB_A_CR4_BIT,		/* u8: CR4 bit number (CR4_PERTURB, CPU_GET when perturbed) */
 	CPULAB_A_CR4_RESTORE,		/* flag: CR4_PERTURB restores instead */
 	CPULAB_A_CR4_PERTURBED,		/* u8: cpulab's perturbation is in place on this CPU */
+	/* STOP reply, overall; added last so no attribute above is renumbered */
+	CPULAB_A_STOP_VERDICT,		/* u8: enum cpulab_stop_verdict */
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1
@@ -352,7 +354,10 @@ enum cpulab_stop_mode {
 enum cpulab_stop_ordering {
 	/* A target clears its bit after WBINVD and may be re-entered by a late NMI. */
 	CPULAB_STOP_ORDERING_UPSTREAM,
-	/* Re-entry is ignored, and the controller waits until no handler is in flight. */
+	/*
+	 * Re-entry is ignored, and the controller proceeds before its timeouts
+	 * only once no handler is in flight: never a race.
+	 */
 	CPULAB_STOP_ORDERING_HARDENED,
 
 	__CPULAB_STOP_ORDERING_MAX,
@@ -366,6 +371,23 @@ enum cpulab_stop_stage {
 
 	__CPULAB_STOP_STAGE_MAX,
 	CPULAB_STOP_STAGE_MAX = __CPULAB_STOP_STAGE_MAX - 1
+};
+
+/*
+ * How a STOP ended. Hardened ordering never reports RACE: it proceeds
+ * early only once no handler is in flight, so a handler slower than the
+ * timeouts makes the run TIMED_OUT instead.
+ */
+enum cpulab_stop_verdict {
+	/* It proceeded with every target stopped, and none entered later. */
+	CPULAB_STOP_VERDICT_STOPPED,
+	/* It proceeded because its last timeout ran out: a target had not stopped. */
+	CPULAB_STOP_VERDICT_TIMED_OUT,
+	/* It proceeded believing all stopped, but a handler was in flight or entered later. */
+	CPULAB_STOP_VERDICT_RACE,
+
+	__CPULAB_STOP_VERDICT_MAX,
+	CPULAB_STOP_VERDICT_MAX = __CPULAB_STOP_VERDICT_MAX - 1
 };
 
 /* What a CR4 audit can find (CPULAB_A_CR4_FINDING; bit 1 << kind in CR4_LAST_AUDIT). */

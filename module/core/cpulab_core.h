@@ -203,6 +203,7 @@ struct cpulab_stop_run {
 	uint8_t released;
 	uint8_t proceeded;
 	uint8_t race_at_proceed;	/* a handler was in flight when it proceeded */
+	uint8_t timed_out;		/* it proceeded because its timeouts ran out */
 };
 
 struct cpulab_stop_cpu {
@@ -253,7 +254,8 @@ bool cpulab_core_stop_nmi(struct cpulab_stop_run *run, struct cpulab_stop_cpu *s
 
 /*
  * Controller. stopped: every bit cleared and, when hardened, no handler in
- * flight. proceed: record the instant it would kexec, and whether any
+ * flight. proceed: record the instant it would kexec, whether it got there
+ * because the timeouts ran out (not stopped then), and otherwise whether a
  * handler was still in flight. settled: after release, every handler has
  * returned and every NMI sent has arrived.
  */
@@ -264,9 +266,20 @@ void cpulab_core_stop_proceed(struct cpulab_stop_run *run,
 void cpulab_core_stop_release(struct cpulab_stop_run *run);
 bool cpulab_core_stop_settled(const struct cpulab_stop_cpu *stops, unsigned int count);
 
-/* The verdict: a race is a handler in flight at proceeding, or entering after it. */
-bool cpulab_core_stop_race(const struct cpulab_stop_run *run,
-			   const struct cpulab_stop_cpu *stops, unsigned int count);
+/*
+ * The verdict (enum cpulab_stop_verdict), once settled:
+ * - timed-out: the controller proceeded because its last wait ran out, with
+ *   a bit still set or (hardened) a handler still in flight. It knew; the
+ *   kernel would print that it failed to stop the CPUs.
+ * - race: it proceeded believing every target stopped, yet a handler was
+ *   still in flight then, or one entered afterwards. Nobody knew.
+ * - stopped: neither.
+ * Hardened ordering's guarantee is "never race": it proceeds early only
+ * when no handler is in flight and ignores re-entry, so a handler slower
+ * than the timeouts makes the run timed-out.
+ */
+uint8_t cpulab_core_stop_verdict(const struct cpulab_stop_run *run,
+				 const struct cpulab_stop_cpu *stops, unsigned int count);
 
 /*
  * CR4 audit on the calling CPU (interrupts off): reads the hardware CR4 and

@@ -166,8 +166,17 @@ extern "C" bool cpulab_core_stop_stopped(const cpulab_stop_run *run, const cpula
 
 extern "C" void cpulab_core_stop_proceed(cpulab_stop_run *run, const cpulab_stop_cpu *stops, unsigned int count)
 {
+	// Flagged first, so a handler entering from now on is marked late.
 	cpulab::store(run->proceeded, uint8_t{1});
+	// The glue proceeds before its deadline only once stopped() held, so
+	// not stopped now means the timeouts ran out (native_stop_other_cpus
+	// then goes on anyway, after saying so).
+	run->timed_out = !cpulab_core_stop_stopped(run, stops, count);
+	// Stamped after the check: a target that cleared its bit before it
+	// has clear_ns <= proceed_ns, which the selftests rely on.
 	run->proceed_ns = cpulab_platform_time_ns();
+	if (run->timed_out)
+		return;
 	for (unsigned int i = 0; i < count; i++)
 		if (stops[i].targeted && cpulab::load(stops[i].in_flight) > 0)
 			run->race_at_proceed = 1;
@@ -187,13 +196,17 @@ extern "C" bool cpulab_core_stop_settled(const cpulab_stop_cpu *stops, unsigned 
 	return true;
 }
 
-extern "C" bool cpulab_core_stop_race(const cpulab_stop_run *run, const cpulab_stop_cpu *stops,
-				      unsigned int count)
+extern "C" uint8_t cpulab_core_stop_verdict(const cpulab_stop_run *run, const cpulab_stop_cpu *stops,
+					   unsigned int count)
 {
+	// Timed-out first: a controller that knew it had not stopped everyone
+	// did not race; whatever ran on the CPUs it gave up on is expected.
+	if (run->timed_out)
+		return CPULAB_STOP_VERDICT_TIMED_OUT;
 	if (run->race_at_proceed)
-		return true;
+		return CPULAB_STOP_VERDICT_RACE;
 	for (unsigned int i = 0; i < count; i++)
 		if (stops[i].targeted && stops[i].late)
-			return true;
-	return false;
+			return CPULAB_STOP_VERDICT_RACE;
+	return CPULAB_STOP_VERDICT_STOPPED;
 }

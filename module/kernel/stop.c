@@ -143,6 +143,7 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 	if (!report->targets) {
 		/* One CPU online: nothing to stop, and nothing raced. */
 		report->all_stopped = true;
+		report->verdict = CPULAB_STOP_VERDICT_STOPPED;
 		goto done;
 	}
 
@@ -192,7 +193,8 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 		       (u64)(CPULAB_STOP_SETTLE_NS / NSEC_PER_MSEC));
 		ret = -ETIMEDOUT;
 	}
-	report->race = cpulab_core_stop_race(&cpulab_stop_run, cpulab_stops, nr_cpu_ids);
+	report->verdict = cpulab_core_stop_verdict(&cpulab_stop_run, cpulab_stops, nr_cpu_ids);
+	report->race = report->verdict == CPULAB_STOP_VERDICT_RACE;
 	for_each_online_cpu(cpu)
 		if (cpulab_stops[cpu].targeted && cpulab_stops[cpu].clear_ns > report->time_ns)
 			report->time_ns = cpulab_stops[cpu].clear_ns;

@@ -116,6 +116,34 @@ int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry)
 	}
 }
 
+int cpu_first_unrestored(struct genl_sock *sock, const struct cpu_dump *before, struct cpu_dump *after,
+			 const char **what)
+{
+	struct genl_ack ack;
+
+	*what = "CPU_GET failed";
+	if (cpu_get(sock, NULL, NLM_F_DUMP, after, &ack) || ack.error)
+		return -2;
+	for (unsigned int id = 0; id < SELFTEST_MAX_CPUS; id++) {
+		const struct cpu_entry *was = &before->cpu[id], *now = &after->cpu[id];
+
+		if (!was->has_registers)
+			continue;
+		*what = "it did not come back online";
+		if (!now->has_registers)
+			return id;
+		*what = "its virt state changed";
+		if (was->virt_state != now->virt_state)
+			return id;
+		*what = "the hardware disagrees with its virt state";
+		if (was->virt_cap != CPULAB_VIRT_CAP_NONE && was->virt_state != CPULAB_VIRT_STATE_FOREIGN &&
+		    (was->virt_state == CPULAB_VIRT_STATE_ON) != (hardware_virt_enabled(id, now) == 1))
+			return id;
+	}
+	*what = "nothing";
+	return -1;
+}
+
 int cpu_dump_first_change(const struct cpu_dump *before, const struct cpu_dump *after,
 			  const char **what)
 {

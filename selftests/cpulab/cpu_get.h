@@ -85,4 +85,22 @@ int cpu_dump_first_change(const struct cpu_dump *before, const struct cpu_dump *
  */
 int hardware_virt_enabled(unsigned int cpu, const struct cpu_entry *entry);
 
+/*
+ * After something that takes virtualization away and gives it back (a
+ * STOP): dumps the CPUs into @after and returns the first CPU of @before
+ * that did not come back, whose virt state differs, or whose hardware
+ * disagrees with an "on"/"off" state (hardware_virt_enabled()). Names the
+ * problem in @what; -1 if none, -2 if the dump failed.
+ */
+int cpu_first_unrestored(struct genl_sock *sock, const struct cpu_dump *before, struct cpu_dump *after,
+			 const char **what);
+
+/* In a kselftest-harness test: EXPECT that cpu_first_unrestored() finds none. */
+#define EXPECT_CPUS_RESTORED(sock, before, after)					\
+	do {										\
+		const char *what_;							\
+		int cpu_ = cpu_first_unrestored(sock, before, after, &what_);		\
+		EXPECT_EQ(-1, cpu_) TH_LOG("CPU %d: %s", cpu_, what_);			\
+	} while (0)
+
 #endif /* CPULAB_SELFTEST_CPU_GET_H */

@@ -60,6 +60,8 @@ static void on_stop_reply(const struct nlattr *const *tb, void *arg)
 	result->targets = genl_attr_u32(tb[CPULAB_A_STOP_TARGETS]);
 	result->all_stopped = genl_attr_u8(tb[CPULAB_A_STOP_ALL_STOPPED]);
 	result->race = genl_attr_u8(tb[CPULAB_A_STOP_RACE]);
+	/* Absent reads as an impossible value, so a test comparing it fails. */
+	result->verdict = tb[CPULAB_A_STOP_VERDICT] ? genl_attr_u8(tb[CPULAB_A_STOP_VERDICT]) : 0xff;
 	result->time_ns = genl_attr_u64(tb[CPULAB_A_STOP_TIME_NS]);
 	result->proceed_ns = genl_attr_u64(tb[CPULAB_A_STOP_PROCEED_NS]);
 	if (!tb[CPULAB_A_STOP_CPUS])

@@ -51,6 +51,7 @@ struct stop_result {
 	uint32_t targets;
 	uint8_t all_stopped;
 	uint8_t race;
+	uint8_t verdict;		/* enum cpulab_stop_verdict */
 	uint64_t time_ns;
 	uint64_t proceed_ns;
 	unsigned int count;		/* per-CPU results received */

@@ -61,26 +61,6 @@ static const struct stop_cpu_result *find_result(const struct stop_result *resul
 	return NULL;
 }
 
-/* After a STOP: every CPU's virtualization back as it was, in hardware too. */
-static void expect_restored(struct __test_metadata *_metadata, struct genl_sock *sock,
-			    const struct cpu_dump *before, struct cpu_dump *after)
-{
-	const struct cpu_entry *entry;
-	struct genl_ack ack;
-	unsigned int cpu;
-
-	ASSERT_EQ(0, cpu_get(sock, NULL, NLM_F_DUMP, after, &ack));
-	for_each_cpu_with_registers(before, cpu, entry) {
-		const struct cpu_entry *now = &after->cpu[cpu];
-
-		ASSERT_TRUE(now->has_registers) TH_LOG("CPU %u did not come back", cpu);
-		EXPECT_EQ(entry->virt_state, now->virt_state) TH_LOG("CPU %u", cpu);
-		if (entry->virt_cap != CPULAB_VIRT_CAP_NONE && entry->virt_state != CPULAB_VIRT_STATE_FOREIGN)
-			EXPECT_EQ(entry->virt_state == CPULAB_VIRT_STATE_ON, hardware_virt_enabled(cpu, now))
-				TH_LOG("CPU %u", cpu);
-	}
-}
-
 TEST_F(stop, every_mode_stops_every_other_cpu)
 {
 	static const uint8_t modes[] = { CPULAB_STOP_MODE_IPI, CPULAB_STOP_MODE_IPI_NMI, CPULAB_STOP_MODE_NMI };
@@ -105,6 +85,7 @@ TEST_F(stop, every_mode_stops_every_other_cpu)
 		EXPECT_EQ(self->result.targets, self->result.count);
 		EXPECT_TRUE(self->result.all_stopped) TH_LOG("mode %u", modes[m]);
 		EXPECT_FALSE(self->result.race) TH_LOG("mode %u", modes[m]);
+		EXPECT_EQ(CPULAB_STOP_VERDICT_STOPPED, self->result.verdict) TH_LOG("mode %u", modes[m]);
 		for_each_cpu_with_registers(&self->before, cpu, entry) {
 			const struct stop_cpu_result *one = find_result(&self->result, cpu);
 
@@ -129,7 +110,7 @@ TEST_F(stop, every_mode_stops_every_other_cpu)
 		EXPECT_LE(self->result.time_ns, self->result.proceed_ns);
 		TH_LOG("mode %u: %u CPUs stopped in %" PRIu64 " us", modes[m], stopped,
 		       self->result.time_ns / 1000);
-		expect_restored(_metadata, &self->sock, &self->before, &self->after);
+		EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 		/* Flushed by the stop: only the controller still holds its mark. */
 		for_each_cpu_with_registers(&self->after, cpu, entry)
 			if (find_result(&self->result, cpu))
@@ -171,6 +152,9 @@ TEST_F(stop, upstream_ordering_races_a_slow_flush)
 	for (unsigned int run = 0; run < UPSTREAM_RUNS; run++) {
 		slow_flush_stop(_metadata, &self->sock, CPULAB_STOP_ORDERING_UPSTREAM, &self->result);
 		EXPECT_TRUE(self->result.all_stopped);
+		/* 200 ms for the NMI stage: never a timeout, so a late handler is a race. */
+		EXPECT_NE(CPULAB_STOP_VERDICT_TIMED_OUT, self->result.verdict);
+		EXPECT_EQ(self->result.race, self->result.verdict == CPULAB_STOP_VERDICT_RACE);
 		races += self->result.race;
 		for (unsigned int i = 0; i < self->result.count; i++) {
 			nmi_caught += self->result.cpus[i].stage == CPULAB_STOP_STAGE_NMI;
@@ -181,7 +165,7 @@ TEST_F(stop, upstream_ordering_races_a_slow_flush)
 	       races, UPSTREAM_RUNS, nmi_caught, double_flushes);
 	EXPECT_LT(0, races);
 	EXPECT_LT(0, nmi_caught);
-	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 	ASSERT_EQ(0, cache_request(&self->sock, false, NULL, 0, &self->ack));
 }
 
@@ -197,6 +181,7 @@ TEST_F(stop, hardened_ordering_never_races)
 		slow_flush_stop(_metadata, &self->sock, CPULAB_STOP_ORDERING_HARDENED, &self->result);
 		races += self->result.race;
 		stopped_runs += self->result.all_stopped;
+		EXPECT_EQ(CPULAB_STOP_VERDICT_STOPPED, self->result.verdict);
 		if (self->result.time_ns > slowest)
 			slowest = self->result.time_ns;
 		for (unsigned int i = 0; i < self->result.count; i++)
@@ -206,7 +191,7 @@ TEST_F(stop, hardened_ordering_never_races)
 	       slowest / 1000);
 	EXPECT_EQ(0, races);
 	EXPECT_EQ(HARDENED_RUNS, stopped_runs);
-	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 	ASSERT_EQ(0, cache_request(&self->sock, false, NULL, 0, &self->ack));
 }
 
@@ -270,6 +255,7 @@ TEST_F(stop, one_cpu_online_is_a_noop)
 		EXPECT_EQ(0, self->result.count);
 		EXPECT_TRUE(self->result.all_stopped);
 		EXPECT_FALSE(self->result.race);
+		EXPECT_EQ(CPULAB_STOP_VERDICT_STOPPED, self->result.verdict);
 	}
 	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++)
 		if (taken_down[cpu])
@@ -281,7 +267,7 @@ TEST_F(stop, one_cpu_online_is_a_noop)
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(self->online - 1, self->result.targets);
 	EXPECT_TRUE(self->result.all_stopped);
-	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 }
 
 /*
@@ -326,7 +312,7 @@ TEST_F(stop, concurrent_stops_get_ebusy_or_a_result)
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	TH_LOG("30 STOPs here beside 30 in a second process: %u ran, %u got EBUSY", done, busy);
-	expect_restored(_metadata, &self->sock, &self->before, &self->after);
+	EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 }
 
 /* STOP and the cache ops need CAP_SYS_ADMIN. */

@@ -37,7 +37,7 @@ struct ReplyPolicies {
 		       CPULAB_A_EVENT_CAUSE, CPULAB_A_VIRT_STATE_OLD, CPULAB_A_CACHE_INCOHERENT,
 		       CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_RACE, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_NMI_SENT,
 		       CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE, CPULAB_A_CYCLE_INTERRUPTED,
-		       CPULAB_A_CR4_FINDING, CPULAB_A_CR4_BIT, CPULAB_A_CR4_PERTURBED},
+		       CPULAB_A_CR4_FINDING, CPULAB_A_CR4_BIT, CPULAB_A_CR4_PERTURBED, CPULAB_A_STOP_VERDICT},
 		      NLA_U8, sizeof(uint8_t));
 		exact({CPULAB_A_CPU, CPULAB_A_VIRT_ERRNO, CPULAB_A_VIRT_REQUESTS, CPULAB_A_CACHE_REASONS,
 		       CPULAB_A_CACHE_REASONS_OLD, CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ENTRIES,
@@ -223,7 +223,7 @@ StopResult parse_stop_reply(nl_msg *msg)
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	parse_reply(msg, tb,
 		    {CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_TIME_NS, CPULAB_A_STOP_PROCEED_NS,
-		     CPULAB_A_STOP_RACE, CPULAB_A_STOP_CPUS},
+		     CPULAB_A_STOP_RACE, CPULAB_A_STOP_VERDICT, CPULAB_A_STOP_CPUS},
 		    "STOP");
 	StopResult result;
 	result.targets = nla_get_u32(tb[CPULAB_A_STOP_TARGETS]);
@@ -231,6 +231,11 @@ StopResult parse_stop_reply(nl_msg *msg)
 	result.time_ns = nla_get_u64(tb[CPULAB_A_STOP_TIME_NS]);
 	result.proceed_ns = nla_get_u64(tb[CPULAB_A_STOP_PROCEED_NS]);
 	result.race = nla_get_u8(tb[CPULAB_A_STOP_RACE]) != 0;
+	result.verdict = nla_get_u8(tb[CPULAB_A_STOP_VERDICT]);
+	if (result.verdict > CPULAB_STOP_VERDICT_MAX)
+		throw ProtocolError("STOP reply has an unknown verdict");
+	if (result.race != (result.verdict == CPULAB_STOP_VERDICT_RACE))
+		throw ProtocolError("STOP reply: the race flag and the verdict disagree");
 	nlattr *cpu;
 	int remaining;
 	nla_for_each_nested(cpu, tb[CPULAB_A_STOP_CPUS], remaining) {

@@ -42,11 +42,23 @@ TimeStats time_to_stop(const std::vector<StopResult> &runs)
 	return {times.front(), times[times.size() / 2], times.back()};
 }
 
-unsigned int count_races(const std::vector<StopResult> &runs)
+unsigned int count_verdict(const std::vector<StopResult> &runs, uint8_t verdict)
 {
-	return static_cast<unsigned int>(std::count_if(runs.begin(), runs.end(), [](const StopResult &run) {
-		return run.race;
+	return static_cast<unsigned int>(std::count_if(runs.begin(), runs.end(), [verdict](const StopResult &run) {
+		return run.verdict == verdict;
 	}));
+}
+
+// Loud for the two outcomes that need a reader's attention.
+std::string verdict_text(uint8_t verdict)
+{
+	switch (verdict) {
+	case CPULAB_STOP_VERDICT_TIMED_OUT:
+		return "TIMED OUT (a target had not stopped when the last timeout ran out)";
+	case CPULAB_STOP_VERDICT_RACE:
+		return "RACE (it proceeded while a stop handler was running, or one entered later)";
+	}
+	return std::string(stop_verdict_name(verdict));
 }
 
 } // namespace
@@ -67,7 +79,7 @@ std::string render_stop_table(const StopResult &result)
 	std::string text = result.cpus.empty() ? "no other CPU online: nothing to stop\n" : render_table(columns, rows);
 	text += std::string(result.all_stopped ? "all " : "NOT all ") + std::to_string(result.targets) +
 		" targets stopped in " + microseconds(result.time_ns) + " us; proceeded at " +
-		microseconds(result.proceed_ns) + " us; race: " + (result.race ? "DETECTED" : "none") + "\n";
+		microseconds(result.proceed_ns) + " us; verdict: " + verdict_text(result.verdict) + "\n";
 	return text;
 }
 
@@ -81,6 +93,7 @@ std::string render_stop_json(const StopParams &params, const StopResult &result)
 	json.key("time_ns").value(result.time_ns);
 	json.key("proceed_ns").value(result.proceed_ns);
 	json.key("race").value(result.race);
+	json.key("verdict").value(stop_verdict_name(result.verdict));
 	json.key("cpus").begin_array();
 	for (const StopCpuResult &cpu : result.cpus) {
 		json.begin_object();
@@ -105,7 +118,8 @@ std::string render_stop_runs_table(const StopParams &params, const std::vector<S
 	return std::to_string(runs.size()) + " runs (" + std::string(stop_mode_name(params.mode)) + ", " +
 	       std::string(stop_ordering_name(params.ordering)) + "): time to stop min " + microseconds(stats.min) +
 	       " / median " + microseconds(stats.median) + " / max " + microseconds(stats.max) +
-	       " us; races " + std::to_string(count_races(runs)) + "\n";
+	       " us; races " + std::to_string(count_verdict(runs, CPULAB_STOP_VERDICT_RACE)) + ", timed out " +
+	       std::to_string(count_verdict(runs, CPULAB_STOP_VERDICT_TIMED_OUT)) + "\n";
 }
 
 std::string render_stop_runs_json(const StopParams &params, const std::vector<StopResult> &runs)
@@ -117,7 +131,8 @@ std::string render_stop_runs_json(const StopParams &params, const std::vector<St
 	json.key("runs").value(uint64_t{runs.size()});
 	json.key("all_stopped_runs").value(uint64_t(std::count_if(
 		runs.begin(), runs.end(), [](const StopResult &run) { return run.all_stopped; })));
-	json.key("races").value(uint64_t{count_races(runs)});
+	json.key("races").value(uint64_t{count_verdict(runs, CPULAB_STOP_VERDICT_RACE)});
+	json.key("timed_out_runs").value(uint64_t{count_verdict(runs, CPULAB_STOP_VERDICT_TIMED_OUT)});
 	json.key("time_ns").begin_object();
 	json.key("min").value(stats.min);
 	json.key("median").value(stats.median);

@@ -40,4 +40,17 @@ std::string_view stop_stage_name(uint8_t stage)
 	return "unknown";
 }
 
+std::string_view stop_verdict_name(uint8_t verdict)
+{
+	switch (verdict) {
+	case CPULAB_STOP_VERDICT_STOPPED:
+		return "stopped";
+	case CPULAB_STOP_VERDICT_TIMED_OUT:
+		return "timed-out";
+	case CPULAB_STOP_VERDICT_RACE:
+		return "race";
+	}
+	return "unknown";
+}
+
 } // namespace cpulab

@@ -33,15 +33,18 @@ struct StopCpuResult {
 struct StopResult {
 	uint32_t targets = 0;
 	bool all_stopped = false;
-	bool race = false;
+	bool race = false;		// verdict == CPULAB_STOP_VERDICT_RACE
+	uint8_t verdict = CPULAB_STOP_VERDICT_STOPPED;
 	uint64_t time_ns = 0;		// trigger to the last bit cleared
 	uint64_t proceed_ns = 0;	// trigger to proceeding
 	std::vector<StopCpuResult> cpus;
 };
 
-// "ipi", "ipi+nmi", "nmi"; "upstream", "hardened"; "none", "ipi", "nmi".
+// "ipi", "ipi+nmi", "nmi"; "upstream", "hardened"; "none", "ipi", "nmi";
+// "stopped", "timed-out", "race".
 std::string_view stop_mode_name(uint8_t mode);
 std::string_view stop_ordering_name(uint8_t ordering);
 std::string_view stop_stage_name(uint8_t stage);
+std::string_view stop_verdict_name(uint8_t verdict);
 
 } // namespace cpulab

@@ -89,15 +89,42 @@ TEST_F(StopProtocol, ParkIsBoundedWithoutRelease)
 	EXPECT_TRUE(cpulab_core_stop_settled(stops_, 2));
 }
 
-TEST_F(StopProtocol, HandlerAfterProceedingIsARace)
+TEST_F(StopProtocol, CleanStopIsStopped)
 {
 	begin(CPULAB_STOP_ORDERING_UPSTREAM);
+	cpulab_core_stop_release(&run_);	// the fake runs the handler to its end
+	handler_on_cpu1(CPULAB_STOP_STAGE_IPI);
 	cpulab_core_stop_proceed(&run_, stops_, 2);
-	EXPECT_FALSE(cpulab_core_stop_race(&run_, stops_, 2));
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_STOPPED);
+}
+
+// Upstream: a late NMI re-enters a CPU that already stopped, after the
+// controller moved on believing everyone was stopped.
+TEST_F(StopProtocol, ReentryAfterProceedingIsARace)
+{
+	begin(CPULAB_STOP_ORDERING_UPSTREAM);
 	cpulab_core_stop_release(&run_);
 	handler_on_cpu1(CPULAB_STOP_STAGE_IPI);
+	cpulab_core_stop_proceed(&run_, stops_, 2);
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_STOPPED);
+	handler_on_cpu1(CPULAB_STOP_STAGE_NMI);
 	EXPECT_EQ(stops_[1].late, 1);
-	EXPECT_TRUE(cpulab_core_stop_race(&run_, stops_, 2));
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_RACE);
+}
+
+// A target that never stopped before the controller gave up: the
+// controller knew, so a handler entering afterwards is not a race.
+TEST_F(StopProtocol, ProceedingWithATargetNotStoppedIsTimedOut)
+{
+	for (const uint8_t ordering : {CPULAB_STOP_ORDERING_UPSTREAM, CPULAB_STOP_ORDERING_HARDENED}) {
+		begin(ordering);
+		cpulab_core_stop_proceed(&run_, stops_, 2);
+		EXPECT_EQ(run_.timed_out, 1);
+		cpulab_core_stop_release(&run_);
+		handler_on_cpu1(CPULAB_STOP_STAGE_IPI);
+		EXPECT_EQ(stops_[1].late, 1);
+		EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_TIMED_OUT) << int{ordering};
+	}
 }
 
 TEST_F(StopProtocol, HandlerInFlightAtProceedingIsARace)
@@ -107,7 +134,19 @@ TEST_F(StopProtocol, HandlerInFlightAtProceedingIsARace)
 	run_.remaining = 0;		// its bit cleared by a nested NMI
 	EXPECT_TRUE(cpulab_core_stop_stopped(&run_, stops_, 2));
 	cpulab_core_stop_proceed(&run_, stops_, 2);
-	EXPECT_TRUE(cpulab_core_stop_race(&run_, stops_, 2));
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_RACE);
+}
+
+// Hardened, a flush slower than both timeouts: still in flight when the
+// controller gives up, which is a timeout and never a race.
+TEST_F(StopProtocol, HardenedHandlerSlowerThanTheTimeoutsIsTimedOut)
+{
+	begin(CPULAB_STOP_ORDERING_HARDENED);
+	stops_[1].in_flight = 1;
+	run_.remaining = 0;		// even with its bit already cleared
+	cpulab_core_stop_proceed(&run_, stops_, 2);
+	EXPECT_EQ(run_.race_at_proceed, 0);
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_TIMED_OUT);
 }
 
 TEST_F(StopProtocol, HardenedWaitsForHandlersAndIgnoresReentry)
@@ -128,6 +167,8 @@ TEST_F(StopProtocol, HardenedWaitsForHandlersAndIgnoresReentry)
 	EXPECT_EQ(stops_[1].entries, 0u);
 	EXPECT_EQ(machine().cpus[1].wbinvds, 0u);
 	EXPECT_TRUE(cache_.incoherent);
+	cpulab_core_stop_proceed(&run_, stops_, 2);
+	EXPECT_EQ(cpulab_core_stop_verdict(&run_, stops_, 2), CPULAB_STOP_VERDICT_STOPPED);
 }
 
 // Upstream re-entry: an NMI lands while the IPI handler (depth 1) is

@@ -216,7 +216,8 @@ TEST(NetlinkCodec, StopRequestSpellsOutEveryKnob)
 }
 
 // A STOP reply as cpulab_stop_doit() builds it.
-NlMsgPtr stop_reply(uint32_t targets, uint8_t stage)
+NlMsgPtr stop_reply(uint32_t targets, uint8_t stage, uint8_t race = 0,
+		    uint8_t verdict = CPULAB_STOP_VERDICT_STOPPED)
 {
 	NlMsgPtr msg(nlmsg_alloc());
 	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_STOP, 1);
@@ -224,7 +225,8 @@ NlMsgPtr stop_reply(uint32_t targets, uint8_t stage)
 	nla_put_u8(msg.get(), CPULAB_A_STOP_ALL_STOPPED, 1);
 	nla_put_u64(msg.get(), CPULAB_A_STOP_TIME_NS, 5000);
 	nla_put_u64(msg.get(), CPULAB_A_STOP_PROCEED_NS, 6000);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_RACE, 0);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_RACE, race);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_VERDICT, verdict);
 	nlattr *cpus = nla_nest_start(msg.get(), CPULAB_A_STOP_CPUS);
 	nlattr *cpu = nla_nest_start(msg.get(), CPULAB_A_STOP_CPU);
 	nla_put_u32(msg.get(), CPULAB_A_CPU, 3);
@@ -254,6 +256,17 @@ TEST(NetlinkCodec, ParsesStopReply)
 	// One result per target, and known stages only.
 	EXPECT_THROW(parse_stop_reply(stop_reply(2, CPULAB_STOP_STAGE_IPI).get()), ProtocolError);
 	EXPECT_THROW(parse_stop_reply(stop_reply(1, CPULAB_STOP_STAGE_MAX + 1).get()), ProtocolError);
+}
+
+TEST(NetlinkCodec, StopVerdictMustBeKnownAndAgreeWithTheRaceFlag)
+{
+	const uint8_t ipi = CPULAB_STOP_STAGE_IPI;
+	EXPECT_EQ(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_TIMED_OUT).get()).verdict,
+		  CPULAB_STOP_VERDICT_TIMED_OUT);
+	EXPECT_TRUE(parse_stop_reply(stop_reply(1, ipi, 1, CPULAB_STOP_VERDICT_RACE).get()).race);
+	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_MAX + 1).get()), ProtocolError);
+	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 1, CPULAB_STOP_VERDICT_TIMED_OUT).get()), ProtocolError);
+	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_RACE).get()), ProtocolError);
 }
 
 TEST(NetlinkCodec, ParsesCacheRecordAndCacheEvents)

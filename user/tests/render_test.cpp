@@ -248,6 +248,7 @@ cpulab::StopResult raced_stop()
 	result.targets = 2;
 	result.all_stopped = true;
 	result.race = true;
+	result.verdict = CPULAB_STOP_VERDICT_RACE;
 	result.time_ns = 20512345;
 	result.proceed_ns = 20600000;
 	result.cpus = {{1, CPULAB_STOP_STAGE_NMI, 20512345, 2, true, 2, 40000000, true, false},
@@ -261,7 +262,22 @@ TEST(RenderStop, TableEndsWithTheVerdict)
 		  "CPU STAGE CLEAR_US ENTRIES NMI_SENT WBINVDS WBINVD_US VIRT_OFF LATE\n"
 		  "  1 nmi    20512.3       2 yes            2   40000.0 yes      no\n"
 		  "  2 ipi       45.0       1 no             0       0.0 no       no\n"
-		  "all 2 targets stopped in 20512.3 us; proceeded at 20600.0 us; race: DETECTED\n");
+		  "all 2 targets stopped in 20512.3 us; proceeded at 20600.0 us; verdict: RACE (it proceeded "
+		  "while a stop handler was running, or one entered later)\n");
+}
+
+TEST(RenderStop, TimedOutIsSaidAsSuch)
+{
+	cpulab::StopResult result = raced_stop();
+	result.all_stopped = false;
+	result.race = false;
+	result.verdict = CPULAB_STOP_VERDICT_TIMED_OUT;
+	const std::string table = cpulab::render_stop_table(result);
+	EXPECT_NE(table.find("NOT all 2 targets stopped"), std::string::npos) << table;
+	EXPECT_NE(table.find("verdict: TIMED OUT"), std::string::npos) << table;
+	EXPECT_EQ(table.find("RACE"), std::string::npos) << table;
+	result.verdict = CPULAB_STOP_VERDICT_STOPPED;
+	EXPECT_NE(cpulab::render_stop_table(result).find("verdict: stopped\n"), std::string::npos);
 }
 
 TEST(RenderStop, JsonAndRunStatisticsParse)
@@ -271,17 +287,26 @@ TEST(RenderStop, JsonAndRunStatisticsParse)
 	const auto one = nlohmann::json::parse(cpulab::render_stop_json(params, raced_stop()));
 	EXPECT_EQ(one["mode"], "nmi");
 	EXPECT_EQ(one["race"], true);
+	EXPECT_EQ(one["verdict"], "race");
 	EXPECT_EQ(one["cpus"][0]["stage"], "nmi");
 	EXPECT_EQ(one["cpus"][1]["clear_ns"], 45000);
 
 	cpulab::StopResult clean = raced_stop();
 	clean.race = false;
+	clean.verdict = CPULAB_STOP_VERDICT_STOPPED;
 	clean.time_ns = 1000;
 	cpulab::StopResult slow = raced_stop();
 	slow.time_ns = 90000000;
-	const auto runs = nlohmann::json::parse(cpulab::render_stop_runs_json(params, {clean, raced_stop(), slow}));
-	EXPECT_EQ(runs["runs"], 3);
+	cpulab::StopResult timed_out = raced_stop();
+	timed_out.all_stopped = false;
+	timed_out.race = false;
+	timed_out.verdict = CPULAB_STOP_VERDICT_TIMED_OUT;
+	const auto runs =
+		nlohmann::json::parse(cpulab::render_stop_runs_json(params, {clean, raced_stop(), slow, timed_out}));
+	EXPECT_EQ(runs["runs"], 4);
 	EXPECT_EQ(runs["races"], 2);
+	EXPECT_EQ(runs["timed_out_runs"], 1);
+	EXPECT_EQ(runs["all_stopped_runs"], 3);
 	EXPECT_EQ(runs["time_ns"]["min"], 1000);
 	EXPECT_EQ(runs["time_ns"]["median"], 20512345);
 	EXPECT_EQ(runs["time_ns"]["max"], 90000000);

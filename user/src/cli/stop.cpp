@@ -52,11 +52,12 @@ Subcommand add_stop(CLI::App &parent)
 	auto options = std::make_shared<StopOptions>();
 	CLI::App *app = parent.add_subcommand(
 		"stop", "Stop every other online CPU as kexec or a crash would (parked, never halted), then release "
-			"them and report who was caught by which stage and whether the controller raced a handler");
+			"them and report who was caught by which stage and the verdict: stopped, timed-out (the "
+			"timeouts ran out first) or race (it proceeded while a handler ran)");
 	app->add_option("--mode", options->mode, "ipi (REBOOT vector), ipi+nmi (native_stop_other_cpus), nmi (crash)")
 		->check(CLI::IsMember({"ipi", "ipi+nmi", "nmi"}));
 	app->add_option("--ordering", options->ordering,
-			"upstream (clear the bit after WBINVD) or hardened (ignore re-entry, wait for handlers)")
+			"upstream (clear the bit after WBINVD) or hardened (ignore re-entry, wait for handlers: never a race)")
 		->check(CLI::IsMember({"upstream", "hardened"}));
 	app->add_option("--wbinvd-delay-us", options->params.wbinvd_delay_us,
 			"Busy-wait next to each WBINVD (0-100000)")
