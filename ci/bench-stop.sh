@@ -43,6 +43,13 @@ tr -d '\r' < "build/lanes/$lane/console.log" | grep -o 'grid mode .*' | awk '
 END {
 	print "cells: race/timed-out/runs"
 	for (t = 1; t <= n_tables; t++) {
+		# Delays ascending (a few per table: insertion sort).
+		for (i = 2; i <= n_rows[tables[t]]; i++)
+			for (j = i; j > 1 && rows[tables[t], j - 1] + 0 > rows[tables[t], j] + 0; j--) {
+				swap = rows[tables[t], j]
+				rows[tables[t], j] = rows[tables[t], j - 1]
+				rows[tables[t], j - 1] = swap
+			}
 		printf "\n%s\n%9s", tables[t], "delay_us"
 		for (c = 1; c <= n_columns; c++) printf " %17s", columns[c]
 		printf "\n"

@@ -296,6 +296,7 @@ if insmod /cpulab/cpulab.ko; then
 			cpulab cache mark || fail "cpulab cache mark"
 			cpulab stop --mode ipi+nmi --ordering hardened --wbinvd-delay-us 20000 \
 				--ipi-timeout-ms 5 --runs 100 --json > /tmp/stop.json || fail "cpulab stop (slow flush)"
+			echo "CPULAB-STOP-REPORT: $(cat /tmp/stop.json)"
 			grep -q '"races":0,' /tmp/stop.json || fail "hardened slow-flush STOP raced: $(cat /tmp/stop.json)"
 			grep -q '"timed_out_runs":[1-9]' /tmp/stop.json ||
 				fail "hardened slow-flush STOP never timed out: $(cat /tmp/stop.json)"
