@@ -28,8 +28,10 @@ boot_timeout=${CPULAB_BOCHS_TIMEOUT:-1200}
 # CPULAB_BOCHS_IPS changes that rate for one lane. More ips means fewer
 # timer ticks per instruction: the debug kernel's tick (lockdep, debug
 # objects) is costly, and at 100 M bochs-debug reached its first test in
-# 279 s instead of 440 s. A guest-timed loop (a storm of N seconds) costs
-# more instructions, though, so Debian's lanes, which storm, keep 50 M.
+# 279 s instead of 440 s; at 200 M the whole lane took 1585 s instead of
+# 1820 s (most of it in the tests, which sleep and hotplug in guest time).
+# A guest-timed loop (a storm of N seconds) costs more instructions,
+# though, so Debian's lanes, which storm, keep 50 M.
 ips=${CPULAB_BOCHS_IPS:-50000000}
 
 # idle=halt: Bochs 2.7 can sleep through the store that should end an
