@@ -501,7 +501,7 @@ static int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(reply, CPULAB_A_STOP_ALL_STOPPED, report.all_stopped) ||
 	    nla_put_u64_64bit(reply, CPULAB_A_STOP_TIME_NS, report.time_ns, CPULAB_A_PAD) ||
 	    nla_put_u64_64bit(reply, CPULAB_A_STOP_PROCEED_NS, report.proceed_ns, CPULAB_A_PAD) ||
-	    nla_put_u8(reply, CPULAB_A_STOP_RACE, report.race) ||
+	    nla_put_u8(reply, CPULAB_A_STOP_RACE, report.verdict == CPULAB_STOP_VERDICT_RACE) ||
 	    nla_put_u8(reply, CPULAB_A_STOP_VERDICT, report.verdict) ||
 	    cpulab_put_stop_cpus(reply, results)) {
 		ret = -EMSGSIZE;

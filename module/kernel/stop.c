@@ -194,7 +194,6 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 		ret = -ETIMEDOUT;
 	}
 	report->verdict = cpulab_core_stop_verdict(&cpulab_stop_run, cpulab_stops, nr_cpu_ids);
-	report->race = report->verdict == CPULAB_STOP_VERDICT_RACE;
 	for_each_online_cpu(cpu)
 		if (cpulab_stops[cpu].targeted && cpulab_stops[cpu].clear_ns > report->time_ns)
 			report->time_ns = cpulab_stops[cpu].clear_ns;

@@ -17,7 +17,6 @@ struct cpulab_stop_params {
 struct cpulab_stop_report {
 	u32 targets;
 	bool all_stopped;
-	bool race;		/* verdict is CPULAB_STOP_VERDICT_RACE */
 	u8 verdict;		/* enum cpulab_stop_verdict */
 	u64 time_ns;		/* trigger to the last bit cleared */
 	u64 proceed_ns;		/* trigger to proceeding */
