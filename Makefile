@@ -5,6 +5,9 @@
 #                      lint, every QEMU and Bochs lane (about 40 min cold)
 #   make quick         the developer loop: unit tests, lint, qemu-6.12 and
 #                      bochs-6.12's VMX subset (under 10 min)
+#   make check-kexec   the kexec lanes alone: a real kexec and a real kdump
+#                      into a second kernel, in QEMU and Bochs, and their
+#                      mutant runs
 #   make bench-check   make check, then where its time went, step by step
 #   make bench-stop    the fine STOP grid in QEMU 6.12, as tables
 #                      (PLATFORM=bochs for Bochs 6.12)
@@ -39,6 +42,9 @@ check:
 quick:
 	ci/check.sh quick
 
+check-kexec:
+	ci/check.sh kexec
+
 bench-check:
 	@ci/check.sh check; status=$$?; echo; ci/bench-table.sh; exit $$status
 
@@ -72,4 +78,4 @@ clean:
 	-$(MAKE) -C selftests/cpulab clean
 	rm -rf user/build build
 
-.PHONY: all module user selftests check quick bench-check bench-stop demo deps lint-module install clean
+.PHONY: all module user selftests check quick check-kexec bench-check bench-stop demo deps lint-module install clean

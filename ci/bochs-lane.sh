@@ -4,7 +4,8 @@
 # (2 CPUs, Intel Skylake-X with VMX: the one VMX platform available here, as
 # QEMU TCG has none), runs ci/vm-init.sh and judges the console. MODE:
 # check (default), everything ci/vm-init.sh runs; vmx, its VMX subset;
-# storm, the storm alone, CPULAB_STORM_RUNS times (default 20).
+# storm, the storm alone, CPULAB_STORM_RUNS times (default 20); kexec and
+# kdump, a second kernel booted from the first (ci/vm-kexec.sh).
 #
 # Bochs' quirks, each measured: corei7_skylake_x (tigerlake hangs at boot);
 # it boots an isolinux ISO; display rfb with timeout=0 (nogui is not built);
@@ -62,9 +63,17 @@ esac
 # less than Debian's lanes need for their storms.
 megs=${CPULAB_BOCHS_MEGS:-512}
 
+profile=lane
+case $mode in
+kexec) profile=kexec ;;
+# The kdump kernel runs in the 192 MB the first one reserves: enough for
+# the kernel and its small initramfs with two CPUs.
+kdump) profile=kexec lane_append="crashkernel=192M $lane_append" ;;
+esac
+
 rm -rf "$work/iso"
 mkdir -p "$work/iso/isolinux"
-"$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" || lane_abort initramfs
+"$root/ci/initramfs.sh" "$release" "$work/iso/initrd.gz" $profile || lane_abort initramfs
 cp "$("$root/ci/kernels.sh" vmlinuz "$release")" "$work/iso/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$work/iso/isolinux/"
 cat > "$work/iso/isolinux/isolinux.cfg" <<CFG

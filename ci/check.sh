@@ -1,14 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh [check|quick]: `make check`, the whole matrix, or `make quick`,
-# the developer loop. Ends with each step's timing and one
-# "N passed, N failed" line over everything.
+# check.sh [check|quick|kexec]: `make check`, the whole matrix, `make
+# quick`, the developer loop, or `make check-kexec`, the kexec lanes alone.
+# Ends with each step's timing and one "N passed, N failed" line over
+# everything.
 #
 # check: every build, the unit tests, the module lint for each lane kernel,
 # and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12 and
 # on the debug kernel.
 # quick: the unit tests, the lint for both kernels, qemu-6.12 with the
 # whole suite and bochs-6.12 with the VMX subset (lane bochs-6.12-vmx).
+# kexec: the kexec lanes (a real kexec -e or kdump crash into a second
+# kernel, ci/vm-kexec.sh) and their mutant runs (ci/kexec-mutant.sh), which
+# check also runs.
 #
 # The machine has two cores and every emulator is single-threaded, so the
 # work runs as two chains at once, each a sequence of steps; a step that
@@ -22,8 +26,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 profile=${1:-check}
 case $profile in
-check | quick) ;;
-*) echo "usage: check.sh [check|quick]" >&2; exit 2 ;;
+check | quick | kexec) ;;
+*) echo "usage: check.sh [check|quick|kexec]" >&2; exit 2 ;;
 esac
 
 build="$root/build"
@@ -120,14 +124,26 @@ module_and_lint() {
 # cells measure the platform's timing, not the kernel's version, and the
 # fine grid is make bench-stop's.
 lane() {
-	local kind=$1 s=$2 mode=${3:-check} name=${4:-$1-$2} r append=""
+	local kind=$1 s=$2 mode=${3:-check} name=${4:-$1-$2} r append="" knob
 	r=$(release_of "$s")
 	case $name in
 	qemu-6.12 | bochs-6.12) append="cpulab.stop_grid=coarse" ;;
+	# The kexec lanes' variants (ci/vm-kexec.sh): a crash of a STOP's
+	# controller while the STOP holds the other CPUs parked in IPI or NMI
+	# context, and KVM holding virtualization instead of cpulab.
+	*-stop-ipi | *-stop-nmi) append="cpulab.crash_during_stop=${name##*-stop-}" ;;
+	*-kvm) append="cpulab.peer=kvm" ;;
 	esac
 	if [ -n "$r" ] && [ -e "build/kernels/$r/out/cpulab.ko" ] && [ -x user/build/cpulab ] &&
 	   [ -x selftests/cpulab/cpulab_test ]; then
-		CPULAB_LANE_APPEND=$append step "lane-$name" "ci/$kind-lane.sh" "$r" "$name" "$results" "$mode"
+		case $name in
+		*-skip-shutdown-hooks | *-skip-emergency)
+			knob=${name##*-skip-}
+			step "lane-$name" ci/kexec-mutant.sh "$kind" "$r" "$name" "$results" "$mode" \
+				"test_skip_${knob//-/_}" ;;
+		*)
+			CPULAB_LANE_APPEND=$append step "lane-$name" "ci/$kind-lane.sh" "$r" "$name" "$results" "$mode" ;;
+		esac
 	else
 		echo "FAIL $name: nothing to boot (a build step failed)"
 		echo "0 1 $name" >> "$results"
@@ -195,12 +211,21 @@ check_main_chain() {
 }
 
 # The lanes either chain may run, longest first (alone: qemu-debug about
-# 450 s, a Debian Bochs lane 320-350 s, a Debian QEMU lane 150 s). Each
-# chain takes the next one nobody has claimed (mkdir is the lock) once its
-# own work is done, so neither idles while the other has a queue.
-pool=(qemu-debug bochs-6.1 bochs-6.12 qemu-6.1 qemu-6.12)
+# 450 s, a Debian Bochs lane 320-350 s, a Debian QEMU lane 150 s, a QEMU
+# kexec lane or mutant 20 s). Each chain takes the next one nobody has
+# claimed (mkdir is the lock) once its own work is done, so neither idles
+# while the other has a queue.
+# The kexec lanes (ci/vm-kexec.sh, named KIND-PLATFORM-SERIES[-VARIANT]):
+# Bochs' two take 5-6 min each, QEMU's about 20 s.
+kexec_bochs=(kdump-bochs-6.12 kexec-bochs-6.12)
+kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-6.12-stop-nmi
+	    kdump-qemu-6.12-kvm kexec-qemu-6.12-skip-shutdown-hooks kdump-qemu-6.12-skip-emergency)
+# Only make check-kexec: Bochs' KVM peer and its mutant runs, another
+# 15 min of emulator.
+kexec_bochs_extra=(kdump-bochs-6.12-kvm kdump-bochs-6.12-skip-emergency kexec-bochs-6.12-skip-shutdown-hooks)
+pool=(qemu-debug bochs-6.1 bochs-6.12 "${kexec_bochs[@]}" qemu-6.1 qemu-6.12 "${kexec_qemu[@]}")
 lane_pool() {
-	local name
+	local name rest
 	for name in "${pool[@]}"; do
 		mkdir "$stamps/claim-$name" 2>/dev/null || continue
 		case $name in
@@ -211,6 +236,13 @@ lane_pool() {
 			# The whole suite under the debug kernel.
 			[ "$chain_name" = debug ] || await debug build-module-debug
 			CPULAB_QEMU_TIMEOUT=1800 lane qemu debug
+			;;
+		# KIND-PLATFORM-SERIES[-KNOB]: the kexec lanes, and their mutant
+		# runs with one test-only knob set (ci/kexec-mutant.sh).
+		kexec-* | kdump-*)
+			rest=${name#*-}
+			[ "$chain_name" = main ] || await main build-module-6.12
+			lane "${rest%%-*}" 6.12 "${name%%-*}" "$name"
 			;;
 		*)
 			[ "$chain_name" = main ] || await main "build-module-${name#*-}"
@@ -240,6 +272,23 @@ quick_main_chain() {
 	lane qemu 6.12
 }
 
+# ---- kexec -----------------------------------------------------------------
+
+# Only what the kexec lanes need: 6.12's module, the CLI and the selftests;
+# then both chains draw the kexec lanes, Bochs' first.
+kexec_vmx_chain() {
+	step build-user make -s user
+	await main build-selftests build-module-6.12 || return
+	lane_pool
+}
+
+kexec_main_chain() {
+	step build-selftests make -s selftests
+	module_and_lint 6.12
+	await vmx build-user || return
+	lane_pool
+}
+
 # Both chains start once the serial steps are done.
 case $profile in
 check)
@@ -249,6 +298,11 @@ check)
 quick)
 	chain vmx quick_vmx_chain
 	chain main quick_main_chain
+	;;
+kexec)
+	pool=("${kexec_bochs_extra[@]}" "${kexec_bochs[@]}" "${kexec_qemu[@]}")
+	chain vmx kexec_vmx_chain
+	chain main kexec_main_chain
 	;;
 esac
 wait "${chain_pids[@]}"

@@ -20,6 +20,8 @@ packages=(
 	# the lanes: QEMU (SVM), Bochs (VMX) booting an isolinux ISO
 	qemu-system-x86 busybox-static cpio gzip
 	bochs bochsbios vgabios isolinux syslinux-common xorriso
+	# the kexec lanes: kexec itself, packed into their first kernel's image
+	kexec-tools
 )
 
 missing=()

@@ -62,15 +62,21 @@ fi
 
 # Splats: a header line as the kernel prints it (the first token after the
 # timestamp, so "RETBleed: WARNING: ..." advice is not one), then its block
-# to "---[ end trace". Allowed blocks come from ci/splat-allowlist for this
+# to "---[ end trace" (or "---[ end Kernel panic", or the next CPULAB- line). Allowed blocks come from ci/splat-allowlist for this
 # lane. A "Call Trace:" outside any block is a splat of unknown kind.
-splats=$(awk -v lane="$lane" '
+# A kexec lane (kexec-bochs-6.12) boots its platform's kernels, so the
+# platform's entries (bochs-) apply to it too.
+platform_lane=$lane
+case $lane in
+kexec-* | kdump-*) platform_lane=${lane#*-} ;;
+esac
+splats=$(awk -v lane="$lane" -v platform_lane="$platform_lane" '
 	FNR == NR {
 		if ($0 ~ /^#/ || NF < 2) next
 		prefix = $1
 		pattern = $0
 		sub(/^[^ \t]+[ \t]+/, "", pattern)
-		if (index(lane, prefix) == 1) allowed[++n] = pattern
+		if (index(lane, prefix) == 1 || index(platform_lane, prefix) == 1) allowed[++n] = pattern
 		next
 	}
 	{
@@ -89,7 +95,10 @@ splats=$(awk -v lane="$lane" '
 			print FNR ": " line
 		next
 	}
-	line ~ /---\[ end trace/ { in_block = 0; next }
+	line ~ /---\[ end (trace|Kernel panic)/ { in_block = 0; next }
+	# A block the kernel never ended (a kdump crash jumps to the next
+	# kernel mid-report) ends at the next line from ci/vm-init.sh.
+	/^CPULAB-/ { in_block = 0 }
 	line ~ /Call Trace:/ && !in_block { print FNR ": " line }
 ' "$allowlist" "$clean" 2>"$clean.allowed")
 if [ -s "$clean.allowed" ]; then

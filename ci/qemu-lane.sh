@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 # qemu-lane.sh RELEASE LANE RESULTS [MODE]: boots RELEASE under QEMU TCG
 # (4 CPUs, -cpu max: SVM is emulated, VMX is not), runs ci/vm-init.sh in it
-# and judges the console. MODE "demo" just shows `cpulab status`.
+# and judges the console. MODE "demo" just shows `cpulab status`; "kexec"
+# and "kdump" boot a second kernel from the first (ci/vm-kexec.sh).
 set -uo pipefail
 
 source "$(dirname "$0")/lane-lib.sh"
 boot_timeout=${CPULAB_QEMU_TIMEOUT:-600}
 
-"$root/ci/initramfs.sh" "$release" "$work/initramfs.cpio.gz" || lane_abort initramfs
+profile=lane
+case $mode in
+kexec) profile=kexec ;;
+# The kdump kernel runs in memory the first one reserves: 384 MB of the
+# guest's 1 GB holds the kernel and its small initramfs with room to spare.
+kdump) profile=kexec lane_append="crashkernel=384M $lane_append" ;;
+esac
+"$root/ci/initramfs.sh" "$release" "$work/initramfs.cpio.gz" $profile || lane_abort initramfs
 
 # thread=single: multi-threaded TCG (QEMU 7.2) sometimes runs a stale
 # text_poke_bp() int3 after the patch completed: one plain boot died that way

@@ -27,7 +27,7 @@ watch)
 			     /^CPULAB-BOOT: / { print "(tests)"; next }
 			     /^CPULAB-RUN: / { stage = $2; print stage; next }
 			     /^#  RUN / { print stage ":" $3; next }
-			     /^CPULAB-(DMESG-BEGIN|SENTINEL)/ { print $1 }')
+			     /^CPULAB-(KEXEC-LOAD|HANDOVER|CRASH|DMESG-BEGIN|SENTINEL)/ { print $1 }')
 		count=$(printf '%s' "$steps" | grep -c .)
 		[ "$count" -gt "$seen" ] || return 0
 		now=$(( $(date +%s) - start ))

@@ -45,6 +45,28 @@ dmesg -n $test_console_level
 rc=0
 fail() { echo "CPULAB-FAIL: $*"; rc=1; }
 
+# dump_kernel_log: the whole kernel log, warnings included, for the host's
+# splat scan (ci/judge.sh).
+dump_kernel_log() {
+	echo "CPULAB-DMESG-BEGIN"
+	dmesg
+	echo "CPULAB-DMESG-END"
+}
+
+# drain_uart: poweroff and kexec do not wait for the UART: under Bochs the
+# 16550 sends at the emulated baud rate and the tail of the log would be
+# lost. Waits until ttyS0's transmit counter stops moving (bounded at 1200
+# samples).
+drain_uart() {
+	previous=
+	for try in $(seq 1200); do
+		current=$(grep '^0:' /proc/tty/driver/serial)
+		[ "$current" = "$previous" ] && break
+		previous=$current
+		sleep 0.1
+	done
+}
+
 echo "CPULAB-BOOT: kernel $(uname -r), CPUs possible $(cat /sys/devices/system/cpu/possible)" \
      "online $(cat /sys/devices/system/cpu/online)"
 
@@ -237,7 +259,11 @@ kvm_coexistence() {
 insmod /cpulab/msr.ko || fail "insmod msr.ko (the kernel's msr driver)"
 insmod /cpulab/cpuid.ko || fail "insmod cpuid.ko (the kernel's cpuid driver)"
 
-if insmod /cpulab/cpulab.ko; then
+if [ $mode = kexec ] || [ $mode = kdump ] || [ $mode = inherited ]; then
+	# The kexec lanes: two kernels, ci/vm-kexec.sh.
+	. /cpulab/vm-kexec.sh
+	kexec_lane_stage
+elif insmod /cpulab/cpulab.ko; then
 	case $mode in
 	demo)
 		echo "CPULAB-DEMO-BEGIN"
@@ -305,7 +331,7 @@ if insmod /cpulab/cpulab.ko; then
 		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
 		;;
 	*)
-		fail "unknown cpulab.mode=$mode (demo, vmx, stop-grid, storm or check)"
+		fail "unknown cpulab.mode=$mode (demo, vmx, stop-grid, storm, check, kexec or kdump)"
 		;;
 	esac
 	# A monitor must see the family go away and exit cleanly by itself.
@@ -360,19 +386,7 @@ else
 fi
 kmemleak_verdict
 
-echo "CPULAB-DMESG-BEGIN"
-dmesg
-echo "CPULAB-DMESG-END"
+dump_kernel_log
 echo "CPULAB-SENTINEL: rc=$rc"
-
-# poweroff does not wait for the UART: under Bochs the 16550 sends at the
-# emulated baud rate and the tail of the log would be lost. Wait until
-# ttyS0's transmit counter stops moving (bounded at 1200 samples).
-previous=
-for try in $(seq 1200); do
-	current=$(grep '^0:' /proc/tty/driver/serial)
-	[ "$current" = "$previous" ] && break
-	previous=$current
-	sleep 0.1
-done
+drain_uart
 poweroff -f

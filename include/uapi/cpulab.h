@@ -212,6 +212,14 @@ enum cpulab_attr {
 	CPULAB_A_CR4_PERTURBED,		/* u8: cpulab's perturbation is in place on this CPU */
 	/* STOP reply, overall; added last so no attribute above is renumbered */
 	CPULAB_A_STOP_VERDICT,		/* u8: enum cpulab_stop_verdict */
+	/*
+	 * STOP request knob, appended for the same reason. u32 ms, 0..500,
+	 * default 0: after proceeding, keep the targets parked this long
+	 * before releasing them, as a real kexec never releases them. The
+	 * controller sleeps meanwhile (on its CPU), so other tasks run there;
+	 * the park bound grows by as much and stays capped at 600 ms.
+	 */
+	CPULAB_A_STOP_HOLD_MS,
 
 	__CPULAB_A_MAX,
 	CPULAB_A_MAX = __CPULAB_A_MAX - 1

@@ -131,6 +131,14 @@ int cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
 int cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
 
 /*
+ * A CPU cpulab does not enable (no request: enable_at_load=0): record, from
+ * the hardware, whether another owner has it in VMX operation or with
+ * EFER.SVME set (foreign) or not (off). Only an off or foreign record
+ * changes. Context: as cpulab_core_virt_enable().
+ */
+void cpulab_core_virt_observe(struct cpulab_virt_cpu *virt);
+
+/*
  * The kernel's emergency path (crash, emergency reboot) and cpulab's own
  * stop paths: leave VMX/SVM operation on the calling CPU whatever the
  * record says, judged by the hardware (CR4.VMXE, EFER.SVME) as

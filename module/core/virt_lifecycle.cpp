@@ -81,6 +81,30 @@ int enable(cpulab_virt_cpu &virt)
 	return 0;
 }
 
+// A CPU cpulab is not asked to enable is still classified by what the
+// hardware shows: another owner's CR4.VMXE or EFER.SVME makes it foreign,
+// so a kernel started by kexec or kdump reports the state it inherited, and
+// on kernels that own VMX/SVM themselves cpulab observes instead of
+// fighting. Only the states that record no action of cpulab's change.
+void observe(cpulab_virt_cpu &virt)
+{
+	if (virt.state != CPULAB_VIRT_STATE_OFF && virt.state != CPULAB_VIRT_STATE_FOREIGN)
+		return;
+	const VirtCapability capability = detect_virt_capability(CpuidReader{});
+	if (capability == VirtCapability::none)
+		return;
+	switch (current_owner(capability)) {
+	case Ownership::foreign:
+		virt.state = CPULAB_VIRT_STATE_FOREIGN;
+		break;
+	case Ownership::free:
+		virt.state = CPULAB_VIRT_STATE_OFF;
+		break;
+	case Ownership::unknown:
+		break;
+	}
+}
+
 // Only what cpulab turned on is turned off: foreign, failed and
 // unsupported CPUs keep their state.
 int disable(cpulab_virt_cpu &virt)
@@ -193,6 +217,11 @@ extern "C" int cpulab_core_virt_request_enable(cpulab_virt_cpu *virt, bool onlin
 extern "C" int cpulab_core_virt_request_disable(cpulab_virt_cpu *virt, bool online)
 {
 	return cpulab::request_disable(*virt, online);
+}
+
+extern "C" void cpulab_core_virt_observe(cpulab_virt_cpu *virt)
+{
+	cpulab::observe(*virt);
 }
 
 extern "C" int cpulab_core_virt_enable(cpulab_virt_cpu *virt)

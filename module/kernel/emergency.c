@@ -34,6 +34,12 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "emergency.h"
+#include "test_knob.h"
+
+static bool test_skip_emergency;
+module_param(test_skip_emergency, bool, 0444);
+MODULE_PARM_DESC(test_skip_emergency,
+		 "TEST ONLY, taints the kernel: the emergency callback leaves virtualization on, to prove the kdump lanes catch it (default: off)");
 
 static DEFINE_MUTEX(cpulab_emergency_lock);
 static struct cpulab_virt_cpu *cpulab_emergency_records;
@@ -42,6 +48,8 @@ static u8 cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
 /* NMI context, on each CPU during a crash or emergency reboot. */
 static void cpulab_emergency_disable_virt(void)
 {
+	if (test_skip_emergency)
+		return;
 	cpulab_core_virt_emergency_disable(&cpulab_emergency_records[smp_processor_id()]);
 }
 
@@ -89,6 +97,7 @@ int cpulab_emergency_init(struct cpulab_virt_cpu *virt)
 	int ret;
 
 	cpulab_emergency_records = virt;
+	cpulab_test_knob_check("test_skip_emergency", test_skip_emergency);
 	/* First, so a KVM load racing with the decision below is seen. */
 	ret = register_module_notifier(&cpulab_emergency_module_nb);
 	if (ret)

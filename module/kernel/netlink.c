@@ -467,6 +467,7 @@ static int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info)
 		.wbinvd_delay_us = cpulab_attr_u32_or(info, CPULAB_A_STOP_WBINVD_DELAY_US, 0),
 		.ipi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_IPI_TIMEOUT_MS, 10),
 		.nmi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_NMI_TIMEOUT_MS, 10),
+		.hold_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_HOLD_MS, 0),
 	};
 	struct cpulab_stop_report report;
 	struct cpulab_stop_cpu *results;
@@ -841,13 +842,18 @@ static struct netlink_range_validation cpulab_stop_delay_range = {
 	.max = 100000,
 };
 
-/* Every knob optional; each is range-checked by the policy itself. */
-static const struct nla_policy cpulab_stop_policy[CPULAB_A_STOP_NMI_TIMEOUT_MS + 1] = {
+/*
+ * Every knob optional; each is range-checked by the policy itself. The
+ * reply's attributes between the knobs are NLA_UNSPEC here, which strict
+ * validation refuses in a request.
+ */
+static const struct nla_policy cpulab_stop_policy[CPULAB_A_STOP_HOLD_MS + 1] = {
 	[CPULAB_A_STOP_MODE] = NLA_POLICY_MAX(NLA_U8, CPULAB_STOP_MODE_MAX),
 	[CPULAB_A_STOP_ORDERING] = NLA_POLICY_MAX(NLA_U8, CPULAB_STOP_ORDERING_MAX),
 	[CPULAB_A_STOP_WBINVD_DELAY_US] = NLA_POLICY_FULL_RANGE(NLA_U32, &cpulab_stop_delay_range),
 	[CPULAB_A_STOP_IPI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
 	[CPULAB_A_STOP_NMI_TIMEOUT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, 250),
+	[CPULAB_A_STOP_HOLD_MS] = NLA_POLICY_RANGE(NLA_U32, 0, 500),
 };
 
 static const struct nla_policy cpulab_cycle_policy[CPULAB_A_CYCLE_COUNT + 1] = {

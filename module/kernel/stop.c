@@ -105,7 +105,7 @@ static void cpulab_stop_send_nmis(bool only_unstopped)
 
 static u64 cpulab_stop_park_bound(const struct cpulab_stop_params *params)
 {
-	u64 bound = (u64)(params->ipi_timeout_ms + params->nmi_timeout_ms) * NSEC_PER_MSEC +
+	u64 bound = (u64)(params->ipi_timeout_ms + params->nmi_timeout_ms + params->hold_ms) * NSEC_PER_MSEC +
 		    2ull * params->wbinvd_delay_us * NSEC_PER_USEC + CPULAB_STOP_PARK_MARGIN_NS;
 
 	return min_t(u64, bound, CPULAB_STOP_PARK_MAX_NS);
@@ -177,6 +177,19 @@ int cpulab_stop(const struct cpulab_stop_params *params, struct cpulab_stop_repo
 	cpulab_core_stop_proceed(&cpulab_stop_run, cpulab_stops, nr_cpu_ids);
 	report->all_stopped = READ_ONCE(cpulab_stop_run.remaining) == 0;
 	report->proceed_ns = cpulab_stop_run.proceed_ns - start;
+	if (params->hold_ms) {
+		/*
+		 * Where the kernel would be kexecing, the targets stay parked:
+		 * the crash-during-STOP lane crashes this CPU now, from a task
+		 * that runs while the controller sleeps (ci/vm-kexec.sh). Not
+		 * migrated away meanwhile: every other CPU is parked.
+		 */
+		migrate_disable();
+		preempt_enable();
+		msleep(params->hold_ms);
+		preempt_disable();
+		migrate_enable();
+	}
 	cpulab_core_stop_release(&cpulab_stop_run);
 	/*
 	 * Released: the targets return on their own. Wait for them sleeping,

@@ -12,6 +12,7 @@ struct cpulab_stop_params {
 	u32 wbinvd_delay_us;
 	u32 ipi_timeout_ms;
 	u32 nmi_timeout_ms;
+	u32 hold_ms;		/* after proceeding, before the release */
 };
 
 struct cpulab_stop_report {

@@ -47,6 +47,7 @@
 #include "cr4.h"
 #include "emergency.h"
 #include "events.h"
+#include "test_knob.h"
 #include "virt.h"
 
 static bool enable_at_load = true;
@@ -58,6 +59,11 @@ static char *on_fail = "observe";
 module_param(on_fail, charp, 0444);
 MODULE_PARM_DESC(on_fail,
 		 "When enabling fails on a CPU coming online: observe (record it, let the CPU online) or block (refuse the online)");
+
+static bool test_skip_shutdown_hooks;
+module_param(test_skip_shutdown_hooks, bool, 0444);
+MODULE_PARM_DESC(test_skip_shutdown_hooks,
+		 "TEST ONLY, taints the kernel: the reboot notifier and syscore shutdown leave virtualization on, to prove the kexec lanes catch it (default: off)");
 
 /* Set by the shutdown hooks: from then on nothing is enabled again. */
 static bool shutting_down;
@@ -111,6 +117,18 @@ static void cpulab_virt_enable_here(void *arg)
 	call->ret = cpulab_virt_switch_here(true, call->cause);
 }
 
+static void cpulab_virt_observe_here(void *arg)
+{
+	unsigned int cpu = smp_processor_id();
+	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_call *call = arg;
+	struct cpulab_virt_cpu before = *virt;
+
+	cpulab_core_virt_observe(virt);
+	if (cpulab_core_virt_is_event(&before, virt))
+		cpulab_event_virt(cpu, call->cause, before.state, virt);
+}
+
 static void cpulab_virt_disable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
@@ -124,8 +142,11 @@ static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
 	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	int ret;
 
-	if (READ_ONCE(shutting_down) || !cpulab_core_virt_wanted(virt))
+	if (READ_ONCE(shutting_down))
 		return 0;
+	/* Not ours to enable: still say whether someone else has it on. */
+	if (!cpulab_core_virt_wanted(virt))
+		return smp_call_function_single(cpu, cpulab_virt_observe_here, &call, 1);
 	ret = smp_call_function_single(cpu, cpulab_virt_enable_here, &call, 1);
 	if (ret)
 		return ret;
@@ -190,7 +211,8 @@ static void cpulab_virt_shutdown(void)
 	mutex_lock(&cpulab_virt_request_lock);
 	cpus_read_lock();
 	WRITE_ONCE(shutting_down, true);
-	on_each_cpu(cpulab_virt_disable_here, &call, 1);
+	if (!test_skip_shutdown_hooks)
+		on_each_cpu(cpulab_virt_disable_here, &call, 1);
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_virt_request_lock);
 }
@@ -437,6 +459,7 @@ int cpulab_virt_init(void)
 		pr_err("on_fail=%s: expected observe or block\n", on_fail);
 		return -EINVAL;
 	}
+	cpulab_test_knob_check("test_skip_shutdown_hooks", test_skip_shutdown_hooks);
 
 	cpulab_virt = kcalloc(nr_cpu_ids, sizeof(*cpulab_virt), GFP_KERNEL);
 	if (!cpulab_virt)

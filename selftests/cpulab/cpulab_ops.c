@@ -95,6 +95,8 @@ int stop_request(struct genl_sock *sock, const struct stop_knobs *knobs, struct 
 	genl_attrs_put(&attrs, CPULAB_A_STOP_WBINVD_DELAY_US, &knobs->wbinvd_delay_us, 4);
 	genl_attrs_put(&attrs, CPULAB_A_STOP_IPI_TIMEOUT_MS, &knobs->ipi_timeout_ms, 4);
 	genl_attrs_put(&attrs, CPULAB_A_STOP_NMI_TIMEOUT_MS, &knobs->nmi_timeout_ms, 4);
+	if (knobs->hold_ms)
+		genl_attrs_put(&attrs, CPULAB_A_STOP_HOLD_MS, &knobs->hold_ms, 4);
 	return genl_transact(sock, CPULAB_CMD_STOP, 0, 0, &attrs, CPULAB_A_MAX, on_stop_reply, result, ack);
 }
 

@@ -32,6 +32,7 @@ struct stop_knobs {
 	uint32_t wbinvd_delay_us;
 	uint32_t ipi_timeout_ms;
 	uint32_t nmi_timeout_ms;
+	uint32_t hold_ms;	/* sent only when non-zero */
 };
 
 struct stop_cpu_result {

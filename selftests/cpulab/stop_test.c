@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -226,6 +227,10 @@ TEST_F(stop, bad_knobs_are_refused)
 	knobs.nmi_timeout_ms = 251;
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
+	knobs = good;
+	knobs.hold_ms = 501;
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	EXPECT_EQ(ERANGE, self->ack.error);
 	EXPECT_FALSE(self->result.replied);
 
 	/* An attribute STOP does not take. */
@@ -233,6 +238,39 @@ TEST_F(stop, bad_knobs_are_refused)
 	ASSERT_EQ(0, genl_transact(&self->sock, CPULAB_CMD_STOP, 0, 0, &attrs, CPULAB_A_MAX, NULL, NULL,
 				   &self->ack));
 	EXPECT_EQ(EINVAL, self->ack.error);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
+}
+
+/*
+ * --hold-ms: the targets stay parked after the controller proceeded, so
+ * the request lasts at least the hold, and then everything comes back as
+ * after any STOP. (The kdump lane crashes the controller during a hold.)
+ */
+TEST_F(stop, hold_keeps_the_targets_parked_then_releases_them)
+{
+	const struct stop_knobs knobs = {
+		.mode = CPULAB_STOP_MODE_IPI_NMI, .ordering = CPULAB_STOP_ORDERING_HARDENED,
+		.ipi_timeout_ms = 100, .nmi_timeout_ms = 100, .hold_ms = 200,
+	};
+	uint64_t start, took;
+
+	if (self->online < 2)
+		SKIP(return, "one CPU online");
+	start = monotonic_ns();
+	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
+	took = monotonic_ns() - start;
+	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
+	EXPECT_EQ(CPULAB_STOP_VERDICT_STOPPED, self->result.verdict);
+	EXPECT_EQ(self->online - 1, self->result.targets);
+	EXPECT_GE(took, 200ull * 1000000) TH_LOG("the request took %" PRIu64 " us", took / 1000);
+	EXPECT_CPUS_RESTORED(&self->sock, &self->before, &self->after);
 }
 
 /* With every other CPU offline, a STOP is a clean no-op. */

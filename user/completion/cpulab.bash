@@ -24,7 +24,7 @@ _cpulab()
 	-o|--output)
 		COMPREPLY=($(compgen -W "$(cpulab status -o help 2>/dev/null)" -- "$cur"))
 		return ;;
-	--count|--runs|--wbinvd-delay-us|--ipi-timeout-ms|--nmi-timeout-ms) return ;;
+	--count|--runs|--wbinvd-delay-us|--ipi-timeout-ms|--nmi-timeout-ms|--hold-ms) return ;;
 	esac
 
 	if [ "$cword" -eq 1 ]; then
@@ -45,7 +45,7 @@ _cpulab()
 		[ "$cword" -eq 2 ] && { COMPREPLY=($(compgen -W "mark flush" -- "$cur")); return; }
 		options="--cpu --json --help" ;;
 	stop)
-		options="--mode --ordering --wbinvd-delay-us --ipi-timeout-ms --nmi-timeout-ms --runs --json --help" ;;
+		options="--mode --ordering --wbinvd-delay-us --ipi-timeout-ms --nmi-timeout-ms --hold-ms --runs --json --help" ;;
 	cpu)
 		[ "$cword" -eq 2 ] && { COMPREPLY=($(compgen -W "offline online cycle" -- "$cur")); return; }
 		options="--cpu --json --help"

@@ -188,6 +188,9 @@ NlMsgPtr build_stop_request(int family_id, const StopParams &params)
 	    nla_put_u32(msg.get(), CPULAB_A_STOP_IPI_TIMEOUT_MS, params.ipi_timeout_ms) < 0 ||
 	    nla_put_u32(msg.get(), CPULAB_A_STOP_NMI_TIMEOUT_MS, params.nmi_timeout_ms) < 0)
 		throw std::bad_alloc();
+	// Only when asked for: a module from before the knob refuses the attribute.
+	if (params.hold_ms && nla_put_u32(msg.get(), CPULAB_A_STOP_HOLD_MS, params.hold_ms) < 0)
+		throw std::bad_alloc();
 	return msg;
 }
 

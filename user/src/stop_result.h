@@ -16,6 +16,7 @@ struct StopParams {
 	uint32_t wbinvd_delay_us = 0;
 	uint32_t ipi_timeout_ms = 10;
 	uint32_t nmi_timeout_ms = 10;
+	uint32_t hold_ms = 0;		// targets kept parked after proceeding
 };
 
 struct StopCpuResult {

@@ -233,6 +233,35 @@ TEST_F(VirtLifecycle, ForeignSvmOwnerIsLeftAlone)
 	EXPECT_EQ(cpu().msrs[msr_hsave_pa], 0xabc000u);
 }
 
+// enable_at_load=0, and the kexec lanes' second kernel: a CPU cpulab does
+// not enable is classified by the hardware, and never touched.
+TEST_F(VirtLifecycle, ObserveClassifiesWithoutTouching)
+{
+	cpulab::fake::make_svm_ready(cpu());
+	cpu().msrs[msr_efer] |= efer_svme;
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u);
+	// The owner let go: off again.
+	cpu().msrs[msr_efer] &= ~efer_svme;
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+	// What cpulab enabled is its own, whatever the hardware says.
+	ASSERT_EQ(enable(), 0);
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
+	EXPECT_EQ(virt_.enables, 1u);
+}
+
+TEST_F(VirtLifecycle, ObserveSeesForeignVmx)
+{
+	cpulab::fake::make_vmx_ready(cpu());
+	cpu().cr4 |= cr4_vmxe;
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	EXPECT_FALSE(cpu().in_vmx_operation);
+}
+
 TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 {
 	cpulab::fake::make_svm_ready(cpu());

@@ -213,6 +213,13 @@ TEST(NetlinkCodec, StopRequestSpellsOutEveryKnob)
 	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_WBINVD_DELAY_US]), 20000u);
 	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_IPI_TIMEOUT_MS]), 10u);
 	EXPECT_EQ(nlmsg_hdr(msg.get())->nlmsg_flags & NLM_F_ACK, 0);
+	// No hold unless asked: a module from before the knob would refuse it.
+	EXPECT_EQ(tb[CPULAB_A_STOP_HOLD_MS], nullptr);
+	params.hold_ms = 300;
+	msg = build_stop_request(family_id, params);
+	ASSERT_EQ(genlmsg_parse(nlmsg_hdr(msg.get()), 0, tb, CPULAB_A_MAX, nullptr), 0);
+	ASSERT_NE(tb[CPULAB_A_STOP_HOLD_MS], nullptr);
+	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_HOLD_MS]), 300u);
 }
 
 // A STOP reply as cpulab_stop_doit() builds it.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // cpulab stop [--mode ipi|ipi+nmi|nmi] [--ordering upstream|hardened]
-//             [--wbinvd-delay-us N] [--ipi-timeout-ms N] [--nmi-timeout-ms N] [--runs N] [--json]
+//             [--wbinvd-delay-us N] [--ipi-timeout-ms N] [--nmi-timeout-ms N] [--hold-ms N]
+//             [--runs N] [--json]
 #include <iostream>
 #include <map>
 #include <memory>
@@ -66,6 +67,10 @@ Subcommand add_stop(CLI::App &parent)
 		->check(CLI::Range(1, 250));
 	app->add_option("--nmi-timeout-ms", options->params.nmi_timeout_ms, "Wait for the NMI stage (1-250, default 10)")
 		->check(CLI::Range(1, 250));
+	app->add_option("--hold-ms", options->params.hold_ms,
+			"Keep the targets parked N ms after proceeding, as a real kexec would never release them; "
+			"this CPU runs other tasks meanwhile (0-500, default 0)")
+		->check(CLI::Range(0, 500));
 	app->add_option("--runs", options->runs, "Run N times and print statistics instead of one run's table")
 		->check(CLI::Range(1, 100000));
 	app->add_flag("--json", options->json, "Print JSON (schema in the README)");

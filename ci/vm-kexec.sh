@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by ci/vm-init.sh (busybox sh, PID 1) in the kexec lanes, whose VM
+# boots two kernels. Uses vm-init.sh's fail, run_selftests, dump_kernel_log,
+# drain_uart and mode.
+#
+# Stage 1 (cpulab.mode=kexec or kdump): load cpulab with virtualization on
+# every CPU (or KVM holding it: cpulab.peer=kvm), mark every CPU's caches
+# incoherent, prove that with handover_test, then hand over for real: kexec
+# -l and kexec -e into the same kernel, or kexec -p and a SysRq crash pinned
+# to cpulab.crash_cpu. Nothing of stage 1 returns unless it failed.
+#
+# Stage 2 (cpulab.mode=inherited, set by stage 1 on the next kernel's
+# command line): load cpulab with enable_at_load=0 and judge what the first
+# kernel left behind (inherited_test, then cpulab_test); vm-init.sh then
+# dumps the log and reports as in any lane.
+#
+# Words read from the command line:
+#   cpulab.crash_cpu=N      kdump: the CPU to crash on (default 0)
+#   cpulab.insmod=A=1,B=1   stage 1: parameters for cpulab.ko, such as a
+#                           test-only knob for a mutant run
+#   cpulab.peer=kvm         stage 1: KVM holds virtualization, not cpulab
+#   cpulab.crash_during_stop=ipi|nmi  kdump: crash the controller of a STOP
+#                           of that mode while it holds the targets parked
+#   cpulab.handover_cpus=N, cpulab.kexec=KIND, cpulab.parked_in=START-END
+#                           stage 2, from stage 1
+
+kexec_word() {
+	for word in $(cat /proc/cmdline); do
+		case $word in
+		"$1"=*) echo "${word#*=}"; return ;;
+		esac
+	done
+	echo "$2"
+}
+
+# The next kernel's command line: this one's, without what only the first
+# kernel needs (its mode and the words above, the crash kernel reservation,
+# the boot loader's), plus the stage-2 words.
+next_cmdline() {
+	line=""
+	for word in $(cat /proc/cmdline); do
+		case $word in
+		cpulab.* | crashkernel=* | BOOT_IMAGE=* | initrd=*) ;;
+		*) line="$line $word" ;;
+		esac
+	done
+	echo "$line $*"
+}
+
+count_online() {
+	awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-"); count += n == 2 ? r[2] - r[1] + 1 : 1 } }
+		END { print count }' /sys/devices/system/cpu/online
+}
+
+# park_text: where a CPU parked by cpulab's STOP handler executes, as
+# START-END ranges joined by commas. First cpulab.ko's functions (the first
+# one's address to the last one's; inherited_test gives the last a page),
+# then the kernel functions its park loop calls (cpulab_platform_time_ns():
+# ktime_get_mono_fast_ns() and the clocksource read under it), each from
+# its address to the next symbol's.
+park_text() {
+	sort /proc/kallsyms | awk '
+		open != "" { ranges = ranges "," open "-" $1; open = "" }
+		$3 == "ktime_get_mono_fast_ns" || $3 == "read_tsc" { open = $1 }
+		$4 == "[cpulab]" && ($2 == "t" || $2 == "T") { if (first == "") first = $1; last = $1 }
+		END { print first "-" last ranges }'
+}
+
+# crash_during_stop MODE: on this shell's CPU (pinned to the crash CPU),
+# starts a STOP of MODE that holds its targets parked for 500 ms after
+# proceeding (--hold-ms), and crashes the CPU while they are: once the
+# controller sleeps in its hold (msleep() in cpulab_stop(), its wchan),
+# which is also the first moment this shell can run on that CPU again.
+crash_during_stop() {
+	cpulab stop --mode "$1" --ordering hardened --hold-ms 500 --ipi-timeout-ms 100 \
+		--nmi-timeout-ms 100 > /dev/null &
+	controller=$!
+	until [ "$(cat /proc/$controller/wchan 2>/dev/null)" = msleep ]; do
+		kill -0 $controller 2>/dev/null || { fail "the STOP ended before its hold was seen"; return; }
+	done
+	echo c > /proc/sysrq-trigger
+}
+
+kexec_stage1() {
+	kind=$mode
+	crash_cpu=$(kexec_word cpulab.crash_cpu 0)
+	args=$(kexec_word cpulab.insmod "" | tr ',' ' ')
+	peer=$(kexec_word cpulab.peer "")
+	during_stop=$(kexec_word cpulab.crash_during_stop "")
+	expect_virt=on expect_emergency=ours
+	if [ "$peer" = kvm ]; then
+		# 6.12's KVM enables virtualization on every CPU at load
+		# (enable_virt_at_load) and takes the emergency slot.
+		# kvm_amd needs ccp (SEV), which finds no device and stays idle.
+		kvm_vendor="ccp kvm-amd"
+		grep -qw vmx /proc/cpuinfo && kvm_vendor=kvm-intel
+		for name in irqbypass kvm $kvm_vendor; do
+			insmod /cpulab/$name.ko || { fail "insmod $name"; return; }
+		done
+		args="enable_at_load=0 $args"
+		# Every CPU foreign, so cpulab reports the slot as the foreign
+		# hypervisor's, as in vm-init.sh's kvm-owns-vmx run.
+		expect_virt=foreign expect_emergency=foreign
+	fi
+	insmod /cpulab/cpulab.ko $args || { fail "insmod cpulab.ko $args"; return; }
+	cpulab cache mark > /dev/null || { fail "cpulab cache mark"; return; }
+	CPULAB_EXPECT_VIRT=$expect_virt CPULAB_EXPECT_EMERGENCY=$expect_emergency \
+		run_selftests handover handover_test
+	[ $rc = 0 ] || return
+	cpus=$(count_online)
+	parked=""
+	# Parked in IPI context, a target takes the crash NMI inside cpulab's
+	# handler; parked in cpulab's NMI handler, only after it (NMIs nest
+	# no deeper), so its registers cannot show where it was parked.
+	[ "$during_stop" = ipi ] && parked="cpulab.parked_in=$(park_text)"
+	next=$(next_cmdline cpulab.mode=inherited cpulab.kexec=$kind cpulab.handover_cpus=$cpus \
+		cpulab.crash_cpu=$crash_cpu $parked)
+	echo "CPULAB-KEXEC-LOAD: $kind, the next kernel's command line:$next"
+	# -i: no SHA-256 of the segments in purgatory; computing it took
+	# about 100 s of Bochs, and the kernel's own (kexec -s, the file
+	# syscall) ran long enough there to trip the soft-lockup watchdog.
+	case $kind in
+	kexec)
+		kexec -i -l /boot/vmlinuz --initrd=/boot/next.cpio.gz --append="$next" ||
+			{ fail "kexec -l"; return; }
+		;;
+	kdump)
+		[ "$(cat /sys/kernel/kexec_crash_size)" -gt 0 ] ||
+			{ fail "no crash kernel memory reserved (crashkernel=)"; return; }
+		# reset_devices: the crashed kernel's devices may be mid-request.
+		kexec -i -p /boot/vmlinuz --initrd=/boot/next.cpio.gz --append="$next reset_devices" ||
+			{ fail "kexec -p"; return; }
+		;;
+	esac
+	echo "CPULAB-HANDOVER: $kind, CPUs online $(cat /sys/devices/system/cpu/online)," \
+	     "cpulab.ko ${args:-with defaults}${peer:+, $peer holding virtualization}"
+	# The first kernel's log before it is lost, all of it on the console.
+	dump_kernel_log
+	drain_uart
+	case $kind in
+	kexec)
+		kexec -e
+		fail "kexec -e returned $?"
+		;;
+	kdump)
+		taskset -p -c "$crash_cpu" $$ > /dev/null || { fail "taskset: pinning to CPU $crash_cpu"; return; }
+		if [ -n "$during_stop" ]; then
+			echo "CPULAB-CRASH: on CPU $crash_cpu, the controller of a STOP (--mode $during_stop" \
+			     "--hold-ms 500) holding the other CPUs parked"
+			crash_during_stop "$during_stop"
+		else
+			echo "CPULAB-CRASH: on CPU $crash_cpu"
+			echo c > /proc/sysrq-trigger
+		fi
+		fail "still running after the SysRq crash on CPU $crash_cpu"
+		;;
+	esac
+}
+
+kexec_stage2() {
+	insmod /cpulab/cpulab.ko enable_at_load=0 || { fail "insmod cpulab.ko enable_at_load=0"; return; }
+	echo "CPULAB-INHERITED: $(kexec_word cpulab.kexec '?') from $(kexec_word cpulab.handover_cpus '?') CPUs," \
+	     "online now $(cat /sys/devices/system/cpu/online)"
+	CPULAB_KEXEC_KIND=$(kexec_word cpulab.kexec "") \
+	CPULAB_HANDOVER_CPUS=$(kexec_word cpulab.handover_cpus "") \
+	CPULAB_CRASH_CPU=$(kexec_word cpulab.crash_cpu 0) \
+	CPULAB_PARKED_IN=$(kexec_word cpulab.parked_in "") \
+		run_selftests inherited inherited_test
+	run_selftests inherited cpulab_test
+	rmmod cpulab || fail "rmmod"
+}
+
+kexec_lane_stage() {
+	case $mode in
+	kexec | kdump) kexec_stage1 ;;
+	inherited) kexec_stage2 ;;
+	esac
+}
