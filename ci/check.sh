@@ -9,7 +9,8 @@
 # and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12 and
 # on the debug kernel.
 # quick: the unit tests, the lint for both kernels, qemu-6.12 with the
-# whole suite and bochs-6.12 with the VMX subset (lane bochs-6.12-vmx).
+# whole suite, its kexec and kdump lanes, and bochs-6.12 with the VMX
+# subset (lane bochs-6.12-vmx).
 # kexec: the kexec lanes (a real kexec -e or kdump crash into a second
 # kernel, ci/vm-kexec.sh) and their mutant runs (ci/kexec-mutant.sh), which
 # check also runs.
@@ -270,6 +271,9 @@ quick_main_chain() {
 	await vmx build-user || return
 	step unit-tests unit_tests
 	lane qemu 6.12
+	# A real kexec and a real crash into a second kernel: 20 s each.
+	lane qemu 6.12 kexec kexec-qemu-6.12
+	lane qemu 6.12 kdump kdump-qemu-6.12
 }
 
 # ---- kexec -----------------------------------------------------------------
@@ -319,7 +323,7 @@ echo "  total ${profile}: $(( $(date +%s) - began ))s"
 cat "$build"/results/*.txt > "$build/results.txt"
 echo
 echo "Results:"
-awk '{ printf "  %-30s %4d passed, %d failed\n", $3, $1, $2 }' "$build/results.txt"
+awk '{ printf "  %-38s %4d passed, %d failed\n", $3, $1, $2 }' "$build/results.txt"
 read -r passed failed < <(awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }' "$build/results.txt")
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
