@@ -3,6 +3,14 @@
 #   make               module + CLI + selftests for the running kernel
 #   make check         the whole matrix: deps, builds, unit tests, module
 #                      lint, every QEMU and Bochs lane (about 40 min cold)
+#   make check KERNEL=TREE
+#                      your own kernel (a kbuild output directory): its
+#                      config checked, cpulab built against it, the QEMU
+#                      lane and the Bochs VMX lane on it (also: vm-check)
+#   make check-regressions
+#                      the regression corpus (regressions/): each mutant
+#                      kernel built and run through the lanes that must
+#                      catch it
 #   make quick         the developer loop: unit tests, lint, qemu-6.12 and
 #                      bochs-6.12's VMX subset (under 10 min)
 #   make check-kexec   the kexec lanes alone: a real kexec and a real kdump
@@ -14,7 +22,12 @@
 #   make demo          `cpulab status` inside a 4-CPU QEMU VM (6.12)
 #   make deps          install the Debian packages needed (idempotent)
 #   make lint-module   DESIGN.md's build checks against both lane kernels
-#   make install       the CLI to $(PREFIX)/bin, the module to /lib/modules
+#   make install       the CLI to $(PREFIX)/bin, the selftests as a kselftest
+#                      target under $(PREFIX)/lib/cpulab/kselftest, the module
+#                      to /lib/modules
+#   make dkms          cpulab under DKMS, rebuilt for every installed kernel
+
+export KERNEL
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -37,7 +50,13 @@ selftests:
 	$(MAKE) -C selftests/cpulab
 
 check:
-	ci/check.sh check
+	ci/check.sh $(if $(KERNEL),kernel,check)
+
+vm-check:
+	ci/check.sh kernel
+
+check-regressions:
+	ci/regressions.sh $(NAMES)
 
 quick:
 	ci/check.sh quick
@@ -65,17 +84,25 @@ lint-module: deps
 		ci/lint-module.sh $$release; \
 	done
 
-install: user
+# The selftests install as a kselftest target: run_kselftest.sh -c cpulab
+# in $(KSELFTEST_PATH) runs them on a test host with cpulab loaded.
+KSELFTEST_PATH ?= $(PREFIX)/lib/cpulab/kselftest
+
+install: user selftests
 	cmake --install user/build
+	$(MAKE) -s -C selftests/cpulab install INSTALL_PATH=$(DESTDIR)$(KSELFTEST_PATH)
 	@if [ -e module/cpulab.ko ]; then \
 		$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules_install; \
 	else \
 		echo "install: module/cpulab.ko not built; run 'make module' to install it too"; \
 	fi
 
+dkms:
+	ci/dkms.sh add
+
 clean:
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 	-$(MAKE) -C selftests/cpulab clean
 	rm -rf user/build build
 
-.PHONY: all module user selftests check quick check-kexec bench-check bench-stop demo deps lint-module install clean
+.PHONY: all module user selftests check quick check-kexec vm-check check-regressions bench-check bench-stop demo deps lint-module install dkms clean

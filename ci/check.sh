@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh [check|quick|kexec]: `make check`, the whole matrix, `make
-# quick`, the developer loop, or `make check-kexec`, the kexec lanes alone.
-# Ends with each step's timing and one "N passed, N failed" line over
-# everything.
+# check.sh [check|quick|kexec|kernel]: `make check`, the whole matrix,
+# `make quick`, the developer loop, `make check-kexec`, the kexec lanes
+# alone, or `make check KERNEL=TREE`, a developer's own kernel. Ends with
+# each step's timing and one "N passed, N failed" line over everything.
 #
 # check: every build, the unit tests, the module lint for each lane kernel,
 # and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12 and
@@ -14,6 +14,10 @@
 # kexec: the kexec lanes (a real kexec -e or kdump crash into a second
 # kernel, ci/vm-kexec.sh) and their mutant runs (ci/kexec-mutant.sh), which
 # check also runs.
+# kernel: $KERNEL, a kbuild output directory (ci/kernel-tree.sh), checked
+# for every option cpulab needs before anything runs; then the unit tests,
+# cpulab.ko built and linted against it, the QEMU lane with the whole
+# suite and the Bochs lane with the VMX subset, on it.
 #
 # The machine has two cores and every emulator is single-threaded, so the
 # work runs as two chains at once, each a sequence of steps; a step that
@@ -28,7 +32,12 @@ cd "$root"
 profile=${1:-check}
 case $profile in
 check | quick | kexec) ;;
-*) echo "usage: check.sh [check|quick|kexec]" >&2; exit 2 ;;
+kernel)
+	# Refused before anything is installed or built, naming every gap.
+	[ -n "${KERNEL:-}" ] || { echo "check.sh kernel: set KERNEL=/path/to/kbuild/output" >&2; exit 2; }
+	ci/kernel-tree.sh check "$KERNEL" || exit 2
+	;;
+*) echo "usage: check.sh [check|quick|kexec|kernel]" >&2; exit 2 ;;
 esac
 
 build="$root/build"
@@ -158,6 +167,8 @@ release_of() { cat "$build/releases/$1" 2>/dev/null; }
 
 step deps ci/deps.sh
 rm -rf "$build/releases" && mkdir -p "$build/releases"
+# A developer's kernel is the only one its profile boots.
+[ "$profile" = kernel ] && series=()
 for s in "${series[@]}"; do
 	if r=$(ci/kernels.sh release "$s") && [ -n "$r" ]; then
 		step "fetch-kernel-$s" ci/kernels.sh fetch "$r" && echo "$r" > "$build/releases/$s"
@@ -167,14 +178,24 @@ for s in "${series[@]}"; do
 	fi
 done
 
+if [ "$profile" = kernel ]; then
+	# Its release is build/releases/kernel: lanes qemu-kernel and
+	# bochs-kernel-vmx, steps build-module-kernel and lint-module-kernel.
+	if step layout-kernel ci/kernel-tree.sh layout "$KERNEL" > "$build/layout-kernel.log" 2>&1; then
+		tail -n 1 "$build/layout-kernel.log" > "$build/releases/kernel"
+	else
+		cat "$build/layout-kernel.log"
+	fi
+fi
+
 # ---- check ---------------------------------------------------------------
 
 # The critical path: the debug kernel (KASAN, lockdep, debug objects and
-# kmemleak; ci/debug-kernel.sh, cached by config hash in ~/.cache, so a
+# kmemleak; ci/cached-kernel.sh debug, cached by config hash in ~/.cache, so a
 # rerun skips the build) on both cores, then bochs-debug, the longest lane.
 check_debug_chain() {
 	local log="$build/debug-kernel.log"
-	if step debug-kernel ci/debug-kernel.sh > "$log" 2>&1; then
+	if step debug-kernel ci/cached-kernel.sh debug > "$log" 2>&1; then
 		sed 's/^/  /' "$log"
 		tail -n 1 "$log" > "$build/releases/debug"
 		step build-module-debug ci/build-module.sh "$(release_of debug)"
@@ -220,7 +241,8 @@ check_main_chain() {
 # Bochs' two take 5-6 min each, QEMU's about 20 s.
 kexec_bochs=(kdump-bochs-6.12 kexec-bochs-6.12)
 kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-6.12-stop-nmi
-	    kdump-qemu-6.12-kvm kexec-qemu-6.12-skip-shutdown-hooks kdump-qemu-6.12-skip-emergency)
+	    kexec-qemu-6.12-kvm kdump-qemu-6.12-kvm kexec-qemu-6.12-skip-shutdown-hooks
+	    kdump-qemu-6.12-skip-emergency)
 # Only make check-kexec: Bochs' KVM peer and its mutant runs, another
 # 15 min of emulator.
 kexec_bochs_extra=(kdump-bochs-6.12-kvm kdump-bochs-6.12-skip-emergency kexec-bochs-6.12-skip-shutdown-hooks)
@@ -276,6 +298,30 @@ quick_main_chain() {
 	lane qemu 6.12 kdump kdump-qemu-6.12
 }
 
+# ---- kernel (KERNEL=TREE) -----------------------------------------------------
+
+# As quick's chains, on the one kernel. A kernel built with KASAN gets the
+# debug lanes' emulator settings (see check_debug_chain): Bochs takes 25-30
+# minutes on it instead of 5.
+kernel_vmx_chain() {
+	step build-user make -s user
+	await main build-selftests build-module-kernel || return
+	if grep -qx 'CONFIG_KASAN=y' "$KERNEL/.config"; then
+		CPULAB_BOCHS_TIMEOUT=3600 CPULAB_BOCHS_IPS=200000000 CPULAB_BOCHS_MEGS=256 \
+			lane bochs kernel vmx bochs-kernel-vmx
+	else
+		lane bochs kernel vmx bochs-kernel-vmx
+	fi
+}
+
+kernel_main_chain() {
+	step build-selftests make -s selftests
+	module_and_lint kernel
+	await vmx build-user || return
+	step unit-tests unit_tests
+	CPULAB_QEMU_TIMEOUT=1800 lane qemu kernel
+}
+
 # ---- kexec -----------------------------------------------------------------
 
 # Only what the kexec lanes need: 6.12's module, the CLI and the selftests;
@@ -302,6 +348,10 @@ check)
 quick)
 	chain vmx quick_vmx_chain
 	chain main quick_main_chain
+	;;
+kernel)
+	chain vmx kernel_vmx_chain
+	chain main kernel_main_chain
 	;;
 kexec)
 	pool=("${kexec_bochs_extra[@]}" "${kexec_bochs[@]}" "${kexec_qemu[@]}")

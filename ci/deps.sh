@@ -15,13 +15,15 @@ packages=(
 	# a rebuild, or a second clone's first build, hits the compiler cache
 	ccache
 	# kselftest headers (extracted at build time), and the debug kernel
-	# built from the same source (ci/debug-kernel.sh)
+	# built from the same source (ci/cached-kernel.sh)
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev
 	# the lanes: QEMU (SVM), Bochs (VMX) booting an isolinux ISO
 	qemu-system-x86 busybox-static cpio gzip
 	bochs bochsbios vgabios isolinux syslinux-common xorriso
 	# the kexec lanes: kexec itself, packed into their first kernel's image
 	kexec-tools
+	# a test host's install: make dkms (ci/dkms.sh)
+	dkms
 )
 
 missing=()

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Extracts the kselftest harness headers (and the kernel's CPU hotplug
-# selftest) from Debian's linux-source-6.12 into DEST. Idempotent.
+# selftest) from Debian's linux-source-6.12 into DEST, and its kselftest
+# runner (run_kselftest.sh, kselftest/) into DEST/runner, which `make
+# install` installs beside cpulab's selftests. Idempotent.
 set -euo pipefail
 
 dest=${1:?usage: kselftest-headers.sh DEST}
 tarball=/usr/src/linux-source-6.12.tar.xz
-stamp="$dest/.from-$(stat -c %Y-%s "$tarball" 2>/dev/null || echo none)"
+stamp="$dest/.from-v2-$(stat -c %Y-%s "$tarball" 2>/dev/null || echo none)"
 
 [ -e "$stamp" ] && exit 0
 [ -r "$tarball" ] || { echo "kselftest-headers: $tarball missing; run 'make deps'" >&2; exit 1; }
@@ -16,10 +18,15 @@ trap 'rm -rf "$scratch"' EXIT
 tar -C "$scratch" -xJf "$tarball" --wildcards \
 	'*/tools/testing/selftests/kselftest_harness.h' \
 	'*/tools/testing/selftests/kselftest.h' \
-	'*/tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh'
+	'*/tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh' \
+	'*/tools/testing/selftests/run_kselftest.sh' \
+	'*/tools/testing/selftests/kselftest/*'
 mkdir -p "$dest"
 rm -f "$dest"/.from-*
 cp "$scratch"/*/tools/testing/selftests/kselftest_harness.h \
    "$scratch"/*/tools/testing/selftests/kselftest.h \
    "$scratch"/*/tools/testing/selftests/cpu-hotplug/cpu-on-off-test.sh "$dest"/
+rm -rf "$dest/runner" && mkdir -p "$dest/runner"
+cp -a "$scratch"/*/tools/testing/selftests/run_kselftest.sh \
+      "$scratch"/*/tools/testing/selftests/kselftest "$dest/runner/"
 touch "$stamp"

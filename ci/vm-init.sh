@@ -278,6 +278,12 @@ elif insmod /cpulab/cpulab.ko; then
 		run_selftests all-online cpulab_test virt_test events_test stop_test \
 			hotplug_test cr4_test
 		;;
+	peer)
+		# The regression corpus's contrast (ci/regressions.sh): the
+		# kernel's own CPU hotplug selftest alone, with cpulab holding
+		# virtualization as in the check lanes.
+		run_peer_hotplug_test all-online
+		;;
 	stop-grid)
 		# make bench-stop: the fine grid alone.
 		CPULAB_STOP_GRID=${stop_grid:-fine} CPULAB_STOP_GRID_RUNS=$stop_grid_runs \
@@ -331,7 +337,7 @@ elif insmod /cpulab/cpulab.ko; then
 		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
 		;;
 	*)
-		fail "unknown cpulab.mode=$mode (demo, vmx, stop-grid, storm, check, kexec or kdump)"
+		fail "unknown cpulab.mode=$mode (demo, vmx, peer, stop-grid, storm, check, kexec or kdump)"
 		;;
 	esac
 	# A monitor must see the family go away and exit cleanly by itself.

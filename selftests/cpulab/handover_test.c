@@ -9,6 +9,11 @@
  * armed would make the second kernel's clean verdict (inherited_test)
  * prove nothing.
  *
+ * The owner must also keep it armed across CPU hotplug: a CPU taken offline
+ * and back online through sysfs (the kernel's own path, so the owner's
+ * CPU-hotplug callbacks run, cpulab's or KVM's) must come back with
+ * virtualization on in hardware.
+ *
  * CPULAB_EXPECT_VIRT=foreign: KVM holds virtualization, not cpulab (the
  * lanes' KVM-as-peer run). CPULAB_EXPECT_EMERGENCY: ours (default), kvm,
  * foreign.
@@ -21,6 +26,7 @@
 
 #include "cpu_get.h"
 #include "cpulab.h"
+#include "cpulab_ops.h"
 #include "genl.h"
 #include "sysfs_cpus.h"
 
@@ -99,6 +105,38 @@ TEST_F(handover, every_online_cpu_has_caches_marked_incoherent)
 		EXPECT_TRUE(entry->cache_incoherent) TH_LOG("CPU %u", cpu);
 		EXPECT_TRUE(entry->cache_reasons & CPULAB_CACHE_REASON_MARKED) TH_LOG("CPU %u", cpu);
 	}
+}
+
+/*
+ * Last, as it changes what the others read: going offline flushes the CPU's
+ * caches (cpulab's cache state), so the test marks it again to leave the
+ * handover as armed as it found it.
+ */
+TEST_F(handover, a_cpu_cycled_offline_and_online_comes_back_armed)
+{
+	const bool foreign = !strcmp(env_or("CPULAB_EXPECT_VIRT", "on"), "foreign");
+	const uint8_t state = foreign ? CPULAB_VIRT_STATE_FOREIGN : CPULAB_VIRT_STATE_ON;
+	const struct cpu_entry *entry;
+	struct cpu_dump after;
+	struct genl_ack ack;
+	unsigned int cpu = self->online.last;
+
+	while (cpu > 0 && !(self->online.cpu[cpu] && cpu_is_hotpluggable(cpu)))
+		cpu--;
+	if (cpu == 0)
+		SKIP(return, "no online CPU besides CPU 0 can be taken offline");
+	ASSERT_EQ(0, set_cpu_online(cpu, false)) TH_LOG("offline CPU %u", cpu);
+	ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("online CPU %u", cpu);
+	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &after, &ack));
+	ASSERT_EQ(0, ack.error) TH_LOG("dump failed: %s", ack.message);
+	entry = &after.cpu[cpu];
+	ASSERT_TRUE(entry->has_registers) TH_LOG("CPU %u", cpu);
+	EXPECT_EQ(1, hardware_virt_enabled(cpu, entry))
+		TH_LOG("CPU %u came back online with virtualization off in hardware (CR4 %#llx)", cpu,
+		       (unsigned long long)entry->cr4);
+	EXPECT_EQ(state, entry->virt_state) TH_LOG("CPU %u", cpu);
+	ASSERT_EQ(0, cache_request_cpu(&self->sock, true, cpu, &ack));
+	EXPECT_EQ(0, ack.error) TH_LOG("marking CPU %u again: %s", cpu, ack.message);
 }
 
 TEST_HARNESS_MAIN
