@@ -187,8 +187,9 @@ for name in "${names[@]}"; do
 		if run_lane "$kind" "$name"; then
 			verdict=MISSED by="nothing failed"
 		else
-			failing=$(tr -d '\r' < "$LAST_CONSOLE" | sed -nE 's/^not ok [0-9]+ (.*)$/\1/p' |
-				  grep -v '^ *$' | sort -u | paste -sd, -)
+			# The first three failing tests, in the order they failed.
+			failing=$(tr -d '\r' < "$LAST_CONSOLE" | sed -nE 's/^not ok [0-9]+ ([a-z_/-]+\.[a-z_]+).*$/\1/p' |
+				  awk '!seen[$0]++' | head -n 3 | paste -sd, -)
 			if tr -d '\r' < "$LAST_CONSOLE" | grep -qE "^not ok [0-9]+ ${test//./\\.}( #.*)?\$"; then
 				verdict=caught by=$test
 			elif [ -n "$failing" ]; then
