@@ -21,6 +21,10 @@
 #   cpulab.peer=kvm         stage 1: KVM holds virtualization, not cpulab
 #   cpulab.crash_during_stop=ipi|nmi  kdump: crash the controller of a STOP
 #                           of that mode while it holds the targets parked
+#   cpulab.offline_before_kexec=1  kexec: take the highest-numbered CPU
+#                           offline just before kexec -e, so the handover
+#                           has an offline CPU to bring back (where
+#                           mwait_play_dead() parks it on Intel, see below)
 #   cpulab.handover_cpus=N, cpulab.kexec=KIND, cpulab.parked_in=START-END
 #                           stage 2, from stage 1
 
@@ -81,6 +85,23 @@ crash_during_stop() {
 	echo c > /proc/sysrq-trigger
 }
 
+# offline_last_cpu: takes the highest-numbered online CPU offline. On an
+# Intel CPU with MONITOR/MWAIT (Bochs' Skylake-X), the dead CPU waits in
+# mwait_play_dead() on a line of its per-CPU data, and stop_other_cpus()
+# must move it to HLT before kexec overwrites that memory (d7893093a741
+# "x86/smp: Cure kexec() vs. mwait_play_dead() breakage"). The next kernel
+# must still find it, so handover_cpus counts it.
+offline_last_cpu() {
+	last=$(tr ',' '\n' < /sys/devices/system/cpu/online | tail -n 1)
+	last=${last##*-}
+	[ "$last" -gt 0 ] || { fail "no CPU but CPU 0 to take offline"; return 1; }
+	echo 0 > "/sys/devices/system/cpu/cpu$last/online" || { fail "taking CPU $last offline"; return 1; }
+	dead_in=hlt_play_dead
+	grep -q '^vendor_id.*GenuineIntel' /proc/cpuinfo && grep -qw monitor /proc/cpuinfo &&
+		dead_in=mwait_play_dead
+	echo "CPULAB-OFFLINE: CPU $last offline for the kexec (dead in $dead_in, by its CPUID)"
+}
+
 kexec_stage1() {
 	kind=$mode
 	crash_cpu=$(kexec_word cpulab.crash_cpu 0)
@@ -133,6 +154,7 @@ kexec_stage1() {
 			{ fail "kexec -p"; return; }
 		;;
 	esac
+	[ "$(kexec_word cpulab.offline_before_kexec 0)" = 1 ] && { offline_last_cpu || return; }
 	echo "CPULAB-HANDOVER: $kind, CPUs online $(cat /sys/devices/system/cpu/online)," \
 	     "cpulab.ko ${args:-with defaults}${peer:+, $peer holding virtualization}"
 	# The first kernel's log before it is lost, all of it on the console.
