@@ -138,17 +138,7 @@ lane() {
 	r=$(release_of "$s")
 	case $name in
 	qemu-6.12 | bochs-6.12) append="cpulab.stop_grid=coarse" ;;
-	# The kexec lanes' variants (ci/vm-kexec.sh): a crash of a STOP's
-	# controller while the STOP holds the other CPUs parked in IPI or NMI
-	# context, and KVM holding virtualization instead of cpulab.
-	*-stop-ipi | *-stop-nmi) append="cpulab.crash_during_stop=${name##*-stop-}" ;;
-	*-kvm) append="cpulab.peer=kvm" ;;
-	# A CPU taken offline just before kexec -e, which the next kernel
-	# must bring back.
-	*-offline) append="cpulab.offline_before_kexec=1" ;;
-	# panic() runs its notifiers before the crash dump, which then must
-	# still shoot down CPUs that panic() has already stopped.
-	*-post-notifiers) append="crash_kexec_post_notifiers" ;;
+	kexec-* | kdump-*) append=$(ci/lane-variant.sh "$name") ;;
 	esac
 	if [ -n "$r" ] && [ -e "build/kernels/$r/out/cpulab.ko" ] && [ -x user/build/cpulab ] &&
 	   [ -x selftests/cpulab/cpulab_test ]; then

@@ -87,11 +87,10 @@ run_lane() {
 	qemu) platform=qemu mode=check ;;
 	peer) platform=qemu mode=peer ;;
 	bochs-vmx) platform=bochs mode=vmx ;;
-	kexec-qemu | kdump-qemu) platform=qemu mode=${kind%%-*} ;;
-	kexec-qemu-kvm | kdump-qemu-kvm) platform=qemu mode=${kind%%-*} append="cpulab.peer=kvm" ;;
-	kexec-bochs | kdump-bochs) platform=bochs mode=${kind%%-*} ;;
-	kexec-bochs-offline) platform=bochs mode=kexec append="cpulab.offline_before_kexec=1" ;;
-	kdump-qemu-post-notifiers) platform=qemu mode=kdump append="crash_kexec_post_notifiers" ;;
+	kexec-qemu | kdump-qemu | kexec-qemu-kvm | kdump-qemu-kvm | kdump-qemu-post-notifiers)
+		platform=qemu mode=${kind%%-*} append=$(ci/lane-variant.sh "$kind") ;;
+	kexec-bochs | kdump-bochs | kexec-bochs-offline)
+		platform=bochs mode=${kind%%-*} append=$(ci/lane-variant.sh "$kind") ;;
 	*) echo "regressions: unknown lane $kind" >&2; return 2 ;;
 	esac
 	CPULAB_LANE_APPEND=$append "ci/$platform-lane.sh" "$release" "$lane" "$scratch" "$mode" \
