@@ -287,6 +287,12 @@ static void cpulab_report_request_error(struct netlink_ext_ack *extack,
 				   "CPU %u is owned by another hypervisor", cpu);
 		break;
 	case -EOPNOTSUPP:
+		/*
+		 * A failed precheck (the CPU's configuration forbids it) shares
+		 * this errno; only the state says the CPU has no extension.
+		 */
+		if (cpulab_virt_record(cpu)->state != CPULAB_VIRT_STATE_UNSUPPORTED)
+			goto failed;
 		cpulab_set_cpu_err(extack, "a CPU has no VMX or SVM",
 				   "CPU %u has no VMX or SVM", cpu);
 		break;
@@ -298,6 +304,7 @@ static void cpulab_report_request_error(struct netlink_ext_ack *extack,
 		NL_SET_ERR_MSG(extack, "the system is shutting down");
 		break;
 	default:
+failed:
 		cpulab_set_cpu_err(extack,
 				   "virtualization failed on a CPU; its VIRT_ERROR names why",
 				   "CPU %u: %s virtualization failed: %s", cpu,
