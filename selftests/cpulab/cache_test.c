@@ -116,7 +116,7 @@ TEST_F(cache, offline_flushes_an_incoherent_cpu)
 	unsigned int cpu = SELFTEST_MAX_CPUS, scan;
 
 	for_each_cpu_with_registers(&self->before, scan, entry)
-		if (scan && cpu_is_hotpluggable(scan))
+		if (scan && sysfs_cpu_is_hotpluggable(scan))
 			cpu = scan;
 	if (cpu == SELFTEST_MAX_CPUS)
 		SKIP(return, "no hotpluggable CPU online");
@@ -124,7 +124,7 @@ TEST_F(cache, offline_flushes_an_incoherent_cpu)
 	ASSERT_EQ(0, cache_request_cpu(&self->sock, true, cpu, &self->ack));
 	ASSERT_EQ(0, self->ack.error);
 	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->before, &self->ack));
-	ASSERT_EQ(0, set_cpu_online(cpu, false));
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false));
 	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->after, &self->ack));
 	entry = &self->after.cpu[cpu];
 	EXPECT_FALSE(entry->online);
@@ -132,15 +132,15 @@ TEST_F(cache, offline_flushes_an_incoherent_cpu)
 	EXPECT_FALSE(entry->cache_reasons & CPULAB_CACHE_REASON_MARKED);
 	/* The virtualization state says the flush came after the disable. */
 	EXPECT_NE(CPULAB_VIRT_STATE_ON, entry->virt_state);
-	ASSERT_EQ(0, set_cpu_online(cpu, true));
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true));
 
 	/* Coherent and offline: nothing to flush the next time. */
 	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->before, &self->ack));
 	if (!self->before.cpu[cpu].cache_incoherent) {
-		ASSERT_EQ(0, set_cpu_online(cpu, false));
+		ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false));
 		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->after, &self->ack));
 		EXPECT_EQ(self->before.cpu[cpu].cache_wbinvds, self->after.cpu[cpu].cache_wbinvds);
-		ASSERT_EQ(0, set_cpu_online(cpu, true));
+		ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true));
 	}
 }
 
@@ -162,16 +162,16 @@ TEST_F(cache, bad_requests_are_refused_and_change_nothing)
 
 	/* An online CPU plus an offline one: refused as a whole. */
 	for (cpu = 1; cpu <= possible.last; cpu++)
-		if (possible.cpu[cpu] && !online.cpu[cpu] && cpu_is_hotpluggable(cpu))
+		if (possible.cpu[cpu] && !online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu))
 			offline = cpu;
 	if (offline == SELFTEST_MAX_CPUS) {
 		for (cpu = possible.last; cpu > 0; cpu--)
-			if (cpu_is_hotpluggable(cpu) && online.cpu[cpu])
+			if (sysfs_cpu_is_hotpluggable(cpu) && online.cpu[cpu])
 				break;
 		if (!cpu)
 			SKIP(return, "no CPU can be taken offline");
 		offline = cpu;
-		ASSERT_EQ(0, set_cpu_online(offline, false));
+		ASSERT_EQ(0, sysfs_set_cpu_online(offline, false));
 	}
 	memset(bitmap, 0, sizeof(bitmap));
 	bitmap[0] |= 1;
@@ -180,7 +180,7 @@ TEST_F(cache, bad_requests_are_refused_and_change_nothing)
 	EXPECT_EQ(ENODEV, self->ack.error);
 	EXPECT_NE(NULL, strstr(self->ack.message, "offline")) TH_LOG("%s", self->ack.message);
 	if (online.cpu[offline])
-		ASSERT_EQ(0, set_cpu_online(offline, true));
+		ASSERT_EQ(0, sysfs_set_cpu_online(offline, true));
 
 	/* Neither request marked anything. */
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->after, &self->ack));

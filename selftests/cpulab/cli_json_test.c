@@ -234,7 +234,7 @@ FIXTURE_SETUP(cli_json)
 	self->last_online = online.last;
 	self->hotpluggable = SELFTEST_MAX_CPUS;
 	for (unsigned int cpu = online.last; cpu > 0; cpu--)
-		if (online.cpu[cpu] && cpu_is_hotpluggable(cpu)) {
+		if (online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu)) {
 			self->hotpluggable = cpu;
 			break;
 		}

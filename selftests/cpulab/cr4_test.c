@@ -246,7 +246,7 @@ TEST_F(cr4, offline_cpu_is_refused_and_loses_its_perturbation)
 	unsigned int cpu = self->target;
 	uint64_t findings, ns;
 
-	if (!cpu_is_hotpluggable(cpu))
+	if (!sysfs_cpu_is_hotpluggable(cpu))
 		SKIP(return, "CPU %u is not hotpluggable", cpu);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, cpu, -1, false, &self->ack));
 	ASSERT_EQ(0, self->ack.error);

@@ -202,7 +202,7 @@ FIXTURE_SETUP(events)
 	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		if (self->marker_cpu == SELFTEST_MAX_CPUS)
 			self->marker_cpu = cpu;
-		if (cpu && cpu_is_hotpluggable(cpu))
+		if (cpu && sysfs_cpu_is_hotpluggable(cpu))
 			self->hotpluggable_cpu = cpu;
 	}
 	ASSERT_GT(SELFTEST_MAX_CPUS, self->marker_cpu);
@@ -367,8 +367,8 @@ TEST_F(events, unprivileged_listener_receives_events)
 	close(ready[1]);
 	EXPECT_EQ(1, read(ready[0], &byte, 1)) TH_LOG("the listener did not get ready");
 	close(ready[0]);
-	EXPECT_EQ(0, set_cpu_online(cpu, false));
-	EXPECT_EQ(0, set_cpu_online(cpu, true));
+	EXPECT_EQ(0, sysfs_set_cpu_online(cpu, false));
+	EXPECT_EQ(0, sysfs_set_cpu_online(cpu, true));
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("failed at step %d", WEXITSTATUS(status));
@@ -493,8 +493,8 @@ TEST_F(events, cli_monitor_prints_json_lines)
 	 */
 	for (int cycle = 0; cycle < 400 && waitpid(child, &status, WNOHANG) == 0; cycle++) {
 		usleep(20000);
-		set_cpu_online(cpu, false);
-		set_cpu_online(cpu, true);
+		sysfs_set_cpu_online(cpu, false);
+		sysfs_set_cpu_online(cpu, true);
 	}
 	if (waitpid(child, &status, WNOHANG) == 0) {
 		kill(child, SIGKILL);

@@ -121,12 +121,12 @@ TEST_F(handover, a_cpu_cycled_offline_and_online_comes_back_armed)
 	struct genl_ack ack;
 	unsigned int cpu = self->online.last;
 
-	while (cpu > 0 && !(self->online.cpu[cpu] && cpu_is_hotpluggable(cpu)))
+	while (cpu > 0 && !(self->online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu)))
 		cpu--;
 	if (cpu == 0)
 		SKIP(return, "no online CPU besides CPU 0 can be taken offline");
-	ASSERT_EQ(0, set_cpu_online(cpu, false)) TH_LOG("offline CPU %u", cpu);
-	ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("online CPU %u", cpu);
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false)) TH_LOG("offline CPU %u", cpu);
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true)) TH_LOG("online CPU %u", cpu);
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &after, &ack));
 	ASSERT_EQ(0, ack.error) TH_LOG("dump failed: %s", ack.message);
 	entry = &after.cpu[cpu];

@@ -45,7 +45,7 @@ FIXTURE_SETUP(hotplug)
 	ASSERT_EQ(0, genl_resolve(&self->sock, CPULAB_FAMILY_NAME));
 	ASSERT_EQ(0, read_cpulist_file(ONLINE_PATH, &self->online));
 	for (unsigned int cpu = 0; cpu <= self->online.last && self->hotpluggable_count < 256; cpu++)
-		if (self->online.cpu[cpu] && cpu_is_hotpluggable(cpu))
+		if (self->online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu))
 			self->hotpluggable[self->hotpluggable_count++] = cpu;
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->before, &self->ack));
 	ASSERT_EQ(0, self->ack.error);
@@ -55,7 +55,7 @@ FIXTURE_TEARDOWN(hotplug)
 {
 	/* Whatever a failed test left offline comes back. */
 	for (unsigned int i = 0; i < self->hotpluggable_count; i++)
-		set_cpu_online(self->hotpluggable[i], true);
+		sysfs_set_cpu_online(self->hotpluggable[i], true);
 	genl_close(&self->sock);
 }
 
@@ -177,7 +177,7 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 	EXPECT_EQ(EINVAL, self->ack.error);
 	EXPECT_NE(NULL, strstr(self->ack.message, "out of range")) TH_LOG("%s", self->ack.message);
 	/* CPU 0 is not hotpluggable on these kernels: the kernel's own sysfs says so. */
-	if (!cpu_is_hotpluggable(0)) {
+	if (!sysfs_cpu_is_hotpluggable(0)) {
 		ASSERT_EQ(0, hotplug_request(&self->sock, false, 0, &ns, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
 		EXPECT_NE(NULL, strstr(self->ack.message, "not hotpluggable")) TH_LOG("%s", self->ack.message);
@@ -207,7 +207,7 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 	if (self->hotpluggable_count) {
 		unsigned int cpu = self->hotpluggable[self->hotpluggable_count - 1];
 
-		ASSERT_EQ(0, set_cpu_online(cpu, false));
+		ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false));
 		ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->before, &self->ack));
 		ASSERT_EQ(0, hotplug_request(&self->sock, false, cpu, &ns, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
@@ -226,7 +226,7 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 				  self->after.cpu[self->hotpluggable[0]].virt_enables)
 				TH_LOG("the refused cycle touched CPU %u", self->hotpluggable[0]);
 		}
-		ASSERT_EQ(0, set_cpu_online(cpu, true));
+		ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true));
 	}
 	free(result);
 }

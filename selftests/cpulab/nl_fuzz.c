@@ -231,7 +231,7 @@ static void expect_module_works(struct __test_metadata *_metadata, FIXTURE_DATA(
 	ASSERT_EQ(0, self->ack.error);
 	EXPECT_EQ(self->before.count, self->after.count);
 	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/online", &online));
-	if (online.last && cpu_is_hotpluggable(online.last)) {
+	if (online.last && sysfs_cpu_is_hotpluggable(online.last)) {
 		bitmap[online.last / 8] = 1u << (online.last % 8);
 		ASSERT_EQ(0, cycle_request(&self->sock, bitmap, sizeof(bitmap), 1, cycle, &self->ack));
 		EXPECT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);

@@ -282,7 +282,7 @@ TEST_F(stop, one_cpu_online_is_a_noop)
 	unsigned int cpu, still_online = 0;
 
 	for_each_cpu_with_registers(&self->before, cpu, entry)
-		if (cpu_is_hotpluggable(cpu) && !set_cpu_online(cpu, false))
+		if (sysfs_cpu_is_hotpluggable(cpu) && !sysfs_set_cpu_online(cpu, false))
 			taken_down[cpu] = true;
 	for_each_cpu_with_registers(&self->before, cpu, entry)
 		still_online += !taken_down[cpu];
@@ -297,7 +297,7 @@ TEST_F(stop, one_cpu_online_is_a_noop)
 	}
 	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++)
 		if (taken_down[cpu])
-			ASSERT_EQ(0, set_cpu_online(cpu, true));
+			ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true));
 	if (still_online != 1)
 		SKIP(return, "%u CPUs cannot be taken offline", still_online - 1);
 

@@ -244,7 +244,7 @@ TEST_F_TIMEOUT(storm, everything_at_once_ends_consistent, 900)
 	ASSERT_NE(MAP_FAILED, storm);
 	memset(storm, 0, sizeof(*storm));
 	for (unsigned int cpu = 0; cpu <= self->online.last; cpu++)
-		if (self->online.cpu[cpu] && cpu_is_hotpluggable(cpu)) {
+		if (self->online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu)) {
 			hotpluggable[cpu / 8] |= 1u << (cpu % 8);
 			any_hotpluggable = true;
 		}

@@ -84,7 +84,7 @@ bool cpuinfo_has_flag(unsigned int cpu, const char *flag)
 	return found;
 }
 
-bool cpu_is_hotpluggable(unsigned int cpu)
+bool sysfs_cpu_is_hotpluggable(unsigned int cpu)
 {
 	char path[64];
 
@@ -92,7 +92,7 @@ bool cpu_is_hotpluggable(unsigned int cpu)
 	return access(path, W_OK) == 0;
 }
 
-int set_cpu_online(unsigned int cpu, bool online)
+int sysfs_set_cpu_online(unsigned int cpu, bool online)
 {
 	char path[64];
 	int fd, ret = 0;

@@ -18,10 +18,10 @@ struct cpu_set_sysfs {
 int read_cpulist_file(const char *path, struct cpu_set_sysfs *set);
 
 /* Whether @cpu can be taken offline: it has /sys/devices/system/cpu/cpuN/online. */
-bool cpu_is_hotpluggable(unsigned int cpu);
+bool sysfs_cpu_is_hotpluggable(unsigned int cpu);
 
 /* Writes 0 or 1 to /sys/devices/system/cpu/cpuN/online. 0 or -errno. */
-int set_cpu_online(unsigned int cpu, bool online);
+int sysfs_set_cpu_online(unsigned int cpu, bool online);
 
 /* Reads an MSR through the kernel's msr driver (/dev/cpu/N/msr). 0 or -errno. */
 int read_cpu_msr(unsigned int cpu, uint32_t msr, uint64_t *value);

@@ -126,10 +126,11 @@ TEST_F_TIMEOUT(virt, hotplug_cycles_turn_virtualization_off_and_on, 300)
 		const struct cpu_entry *now = &self->one.cpu[cpu];
 
 		if (!before.has_registers || before.virt_cap == CPULAB_VIRT_CAP_NONE ||
-		    !cpu_is_hotpluggable(cpu))
+		    !sysfs_cpu_is_hotpluggable(cpu))
 			continue;
 		for (unsigned int cycle = 1; cycle <= HOTPLUG_CYCLES; cycle++) {
-			ASSERT_EQ(0, set_cpu_online(cpu, false)) TH_LOG("CPU %u offline", cpu);
+			ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false))
+				TH_LOG("CPU %u offline", cpu);
 			ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 			ASSERT_EQ(0, self->ack.error);
 			EXPECT_FALSE(now->online);
@@ -137,7 +138,7 @@ TEST_F_TIMEOUT(virt, hotplug_cycles_turn_virtualization_off_and_on, 300)
 			EXPECT_STREQ("none", now->virt_error);
 			EXPECT_EQ(before.virt_disables + (expect_enabled() ? cycle : 0), now->virt_disables);
 
-			ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("CPU %u online", cpu);
+			ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true)) TH_LOG("CPU %u online", cpu);
 			ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 			ASSERT_EQ(0, self->ack.error);
 			ASSERT_TRUE(now->online);
@@ -163,7 +164,7 @@ static unsigned int first_capable_cpu(const struct cpu_dump *dump, bool hotplugg
 
 	for_each_cpu_with_registers(dump, cpu, entry)
 		if (entry->virt_cap != CPULAB_VIRT_CAP_NONE &&
-		    (!hotpluggable || (cpu && cpu_is_hotpluggable(cpu))))
+		    (!hotpluggable || (cpu && sysfs_cpu_is_hotpluggable(cpu))))
 			return cpu;
 	return SELFTEST_MAX_CPUS;
 }
@@ -258,10 +259,10 @@ TEST_F(virt, released_cpu_comes_back_online_with_virtualization_off)
 	SKIP_UNLESS_ENABLED_AND_CAPABLE();
 	if (cpu == SELFTEST_MAX_CPUS)
 		SKIP(return, "no hotpluggable CPU with VMX or SVM");
-	ASSERT_EQ(0, set_cpu_online(cpu, false));
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false));
 	ASSERT_EQ(0, virt_request_cpu(&self->sock, false, cpu, &self->ack));
 	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
-	ASSERT_EQ(0, set_cpu_online(cpu, true));
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true));
 	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 	EXPECT_EQ(CPULAB_VIRT_STATE_OFF, now->virt_state);
 	EXPECT_EQ(0, now->virt_requests);
@@ -428,15 +429,16 @@ TEST_F(virt, injected_failure_at_online_follows_the_policy)
 
 	ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_PRECHECK, &self->ack));
 	ASSERT_EQ(0, self->ack.error) TH_LOG("%s", self->ack.message);
-	ASSERT_EQ(0, set_cpu_online(cpu, false));
-	ret = set_cpu_online(cpu, true);
+	ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false));
+	ret = sysfs_set_cpu_online(cpu, true);
 	ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 	EXPECT_EQ(CPULAB_VIRT_STATE_FAILED, now->virt_state);
 	EXPECT_EQ(EOPNOTSUPP, now->virt_errno);
 	if (on_fail_blocks()) {
 		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("on_fail=block let CPU %u online", cpu);
 		EXPECT_FALSE(now->online);
-		ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("CPU %u: the retry must online", cpu);
+		ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true))
+			TH_LOG("CPU %u: the retry must online", cpu);
 	} else {
 		EXPECT_EQ(0, ret) TH_LOG("on_fail=observe refused CPU %u", cpu);
 		EXPECT_TRUE(now->online);
@@ -486,10 +488,10 @@ TEST_F(virt, bad_injections_are_refused)
 
 	hotpluggable = first_capable_cpu(&self->snapshot, true);
 	if (hotpluggable < SELFTEST_MAX_CPUS) {
-		ASSERT_EQ(0, set_cpu_online(hotpluggable, false));
+		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, false));
 		ASSERT_EQ(0, inject(&self->sock, hotpluggable, CPULAB_INJECT_PRECHECK, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error) TH_LOG("armed an offline CPU");
-		ASSERT_EQ(0, set_cpu_online(hotpluggable, true));
+		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, true));
 	}
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
 	expect_every_capable_cpu(_metadata, &self->one, true, 1);
@@ -599,11 +601,14 @@ TEST_F(virt, foreign_owner_is_left_alone)
 	for_each_cpu_with_registers(&self->snapshot, cpu, entry) {
 		const struct cpu_entry *now = &self->one.cpu[cpu];
 
-		if (!cpu || entry->virt_cap == CPULAB_VIRT_CAP_NONE || !cpu_is_hotpluggable(cpu))
+		if (!cpu || entry->virt_cap == CPULAB_VIRT_CAP_NONE ||
+		    !sysfs_cpu_is_hotpluggable(cpu))
 			continue;
 		for (unsigned int cycle = 1; cycle <= HOTPLUG_CYCLES; cycle++) {
-			ASSERT_EQ(0, set_cpu_online(cpu, false)) TH_LOG("CPU %u offline", cpu);
-			ASSERT_EQ(0, set_cpu_online(cpu, true)) TH_LOG("CPU %u online refused", cpu);
+			ASSERT_EQ(0, sysfs_set_cpu_online(cpu, false))
+				TH_LOG("CPU %u offline", cpu);
+			ASSERT_EQ(0, sysfs_set_cpu_online(cpu, true))
+				TH_LOG("CPU %u online refused", cpu);
 			ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 			EXPECT_EQ(CPULAB_VIRT_STATE_FOREIGN, now->virt_state);
 			EXPECT_EQ(1, hardware_virt_enabled(cpu, now));

@@ -14,14 +14,14 @@ int main(int argc, char **argv)
 	app.require_subcommand(1);
 
 	const std::vector<cpulab::cli::Subcommand> subcommands = {
-		cpulab::cli::add_status(app),
-		cpulab::cli::add_virt(app),
-		cpulab::cli::add_inject(app),
-		cpulab::cli::add_monitor(app),
-		cpulab::cli::add_cache(app),
-		cpulab::cli::add_stop(app),
-		cpulab::cli::add_cpu(app),
-		cpulab::cli::add_cr4(app),
+		cpulab::cli::add_status_command(app),
+		cpulab::cli::add_virt_command(app),
+		cpulab::cli::add_inject_command(app),
+		cpulab::cli::add_monitor_command(app),
+		cpulab::cli::add_cache_command(app),
+		cpulab::cli::add_stop_command(app),
+		cpulab::cli::add_cpu_command(app),
+		cpulab::cli::add_cr4_command(app),
 	};
 
 	try {

@@ -33,7 +33,7 @@ void run_cache(bool mark, const CacheOptions &options)
 
 } // namespace
 
-Subcommand add_cache(CLI::App &parent)
+Subcommand add_cache_command(CLI::App &parent)
 {
 	auto options = std::make_shared<CacheOptions>();
 	auto mark = std::make_shared<bool>(false);

@@ -145,7 +145,7 @@ void run_cycle(const CpuOptions &options)
 
 } // namespace
 
-Subcommand add_cpu(CLI::App &parent)
+Subcommand add_cpu_command(CLI::App &parent)
 {
 	auto options = std::make_shared<CpuOptions>();
 	auto action = std::make_shared<CpuAction>(CpuAction::cycle);

@@ -51,7 +51,7 @@ void run_perturb(bool restore, const Cr4Options &options)
 
 } // namespace
 
-Subcommand add_cr4(CLI::App &parent)
+Subcommand add_cr4_command(CLI::App &parent)
 {
 	auto options = std::make_shared<Cr4Options>();
 	auto action = std::make_shared<Cr4Action>(Cr4Action::audit);

@@ -37,7 +37,7 @@ void run_inject(const InjectOptions &options)
 
 } // namespace
 
-Subcommand add_inject(CLI::App &parent)
+Subcommand add_inject_command(CLI::App &parent)
 {
 	auto options = std::make_shared<InjectOptions>();
 	CLI::App *app = parent.add_subcommand("inject", "Arm a one-shot real failure for the next enable");

@@ -77,7 +77,7 @@ void run_monitor(const MonitorOptions &options)
 
 } // namespace
 
-Subcommand add_monitor(CLI::App &parent)
+Subcommand add_monitor_command(CLI::App &parent)
 {
 	auto options = std::make_shared<MonitorOptions>();
 	CLI::App *app = parent.add_subcommand(

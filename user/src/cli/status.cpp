@@ -69,7 +69,7 @@ void run_status(const StatusOptions &options)
 
 } // namespace
 
-Subcommand add_status(CLI::App &parent)
+Subcommand add_status_command(CLI::App &parent)
 {
 	auto options = std::make_shared<StatusOptions>();
 	CLI::App *app = parent.add_subcommand(

@@ -48,7 +48,7 @@ void run_stop(StopOptions options)
 
 } // namespace
 
-Subcommand add_stop(CLI::App &parent)
+Subcommand add_stop_command(CLI::App &parent)
 {
 	auto options = std::make_shared<StopOptions>();
 	CLI::App *app = parent.add_subcommand(

@@ -21,14 +21,14 @@ struct Subcommand {
 	std::function<void()> run;	// throws CliError on failure
 };
 
-Subcommand add_status(CLI::App &parent);
-Subcommand add_virt(CLI::App &parent);
-Subcommand add_inject(CLI::App &parent);
-Subcommand add_monitor(CLI::App &parent);
-Subcommand add_cache(CLI::App &parent);
-Subcommand add_stop(CLI::App &parent);
-Subcommand add_cpu(CLI::App &parent);
-Subcommand add_cr4(CLI::App &parent);
+Subcommand add_status_command(CLI::App &parent);
+Subcommand add_virt_command(CLI::App &parent);
+Subcommand add_inject_command(CLI::App &parent);
+Subcommand add_monitor_command(CLI::App &parent);
+Subcommand add_cache_command(CLI::App &parent);
+Subcommand add_stop_command(CLI::App &parent);
+Subcommand add_cpu_command(CLI::App &parent);
+Subcommand add_cr4_command(CLI::App &parent);
 
 // --cpu LIST, parsed; a bad list is a usage error (exit 2).
 std::vector<uint32_t> parse_cpu_option(const std::string &cpulist);

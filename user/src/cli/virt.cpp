@@ -34,7 +34,7 @@ void run_virt(bool enable, const VirtOptions &options)
 
 } // namespace
 
-Subcommand add_virt(CLI::App &parent)
+Subcommand add_virt_command(CLI::App &parent)
 {
 	auto options = std::make_shared<VirtOptions>();
 	auto enable = std::make_shared<bool>(false);
