@@ -2,6 +2,7 @@
 #include "genl.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,6 +73,15 @@ static void parse_attrs(const struct nlattr **tb, int maxattr, const char *start
 		len -= NLA_ALIGN(nla->nla_len) < len ? NLA_ALIGN(nla->nla_len) : len;
 		nla = (const struct nlattr *)((const char *)nla + NLA_ALIGN(nla->nla_len));
 	}
+}
+
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *tail,
+			const char *static_text)
+{
+	char formatted[sizeof(ack->message)];
+
+	snprintf(formatted, sizeof(formatted), "CPU %u%s", cpu, tail);
+	return !strcmp(ack->message, formatted) || !strcmp(ack->message, static_text);
 }
 
 uint8_t genl_attr_u8(const struct nlattr *nla)

@@ -60,6 +60,13 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 		  struct genl_ack *ack);
 
 /*
+ * Whether @ack's extack is a refusal naming @cpu: "CPU <cpu><tail>" where
+ * the kernel has formatted extack (6.2+), or @static_text on 6.1.
+ */
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *tail,
+			const char *static_text);
+
+/*
  * genl_transact() with the generic netlink header's version chosen by the
  * caller and every reply but the final one ignored: for the fuzzer.
  */

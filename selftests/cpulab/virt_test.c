@@ -293,6 +293,9 @@ TEST_F(virt, failing_request_changes_nothing)
 	bitmap[second / 8] |= 1u << (second % 8);
 	ASSERT_EQ(0, virt_request(&self->sock, false, bitmap, second / 8 + 1, &self->ack));
 	EXPECT_EQ(EALREADY, self->ack.error);
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, second, " has no enable request to release",
+				       "a CPU has no enable request to release"))
+		TH_LOG("%s", self->ack.message);
 	ASSERT_EQ(0, cpu_get_one(&self->sock, first, &self->one, &self->ack));
 	EXPECT_EQ(CPULAB_VIRT_STATE_ON, now->virt_state);
 	EXPECT_EQ(1, now->virt_requests);
@@ -385,12 +388,12 @@ TEST_F(virt, injected_failures_are_classified_and_unwound)
 		 * The extack names the class, whatever its errno; on 6.1, which
 		 * has no formatted extack, it points at VIRT_ERROR instead.
 		 */
-		snprintf(want, sizeof(want), "CPU %u: enabling virtualization failed: %s", cpu,
+		snprintf(want, sizeof(want), ": enabling virtualization failed: %s",
 			 failures[i].name);
-		EXPECT_TRUE(!strcmp(self->ack.message, want) ||
-			    !strcmp(self->ack.message,
-				    "virtualization failed on a CPU; its VIRT_ERROR names why"))
-			TH_LOG("extack \"%s\", want \"%s\"", self->ack.message, want);
+		EXPECT_TRUE(genl_ack_names_cpu(
+			&self->ack, cpu, want,
+			"virtualization failed on a CPU; its VIRT_ERROR names why"))
+			TH_LOG("extack \"%s\", want \"CPU %u%s\"", self->ack.message, cpu, want);
 		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
 		EXPECT_EQ(CPULAB_VIRT_STATE_FAILED, now->virt_state);
 		EXPECT_STREQ(failures[i].name, now->virt_error);
@@ -484,6 +487,11 @@ TEST_F(virt, bad_injections_are_refused)
 	if (self->snapshot.cpu[cpu].virt_cap == CPULAB_VIRT_CAP_SVM) {
 		ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_VMX_VMXE_CLEAR, &self->ack));
 		EXPECT_EQ(EOPNOTSUPP, self->ack.error) TH_LOG("a VMX class armed on SVM");
+		EXPECT_TRUE(genl_ack_names_cpu(
+			&self->ack, cpu,
+			": this class does not apply to its virtualization extension",
+			"this class does not apply to the CPU's virtualization extension"))
+			TH_LOG("%s", self->ack.message);
 	}
 
 	hotpluggable = first_capable_cpu(&self->snapshot, true);
@@ -491,6 +499,10 @@ TEST_F(virt, bad_injections_are_refused)
 		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, false));
 		ASSERT_EQ(0, inject(&self->sock, hotpluggable, CPULAB_INJECT_PRECHECK, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error) TH_LOG("armed an offline CPU");
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, hotpluggable,
+					       " is offline; arm it while it is online",
+					       "the CPU is offline; arm it while it is online"))
+			TH_LOG("%s", self->ack.message);
 		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, true));
 	}
 	ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->one, &self->ack));
@@ -622,7 +634,9 @@ TEST_F(virt, foreign_owner_is_left_alone)
 	ASSERT_GT(SELFTEST_MAX_CPUS, cpu);
 	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
 	EXPECT_EQ(EBUSY, self->ack.error);
-	EXPECT_NE(NULL, strstr(self->ack.message, "another hypervisor")) TH_LOG("%s", self->ack.message);
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, " is owned by another hypervisor",
+				       "a CPU is owned by another hypervisor"))
+		TH_LOG("%s", self->ack.message);
 }
 
 TEST_HARNESS_MAIN
