@@ -113,9 +113,9 @@ lane)
 	add_tests "${selftests[@]}"
 	install -m 755 "$peer_test" "$stage/cpulab/"
 	cp /bin/bash "$stage/usr/bin/bash"
-	# The README's JSON schema block, which cli_json_test holds the CLI to.
-	sed -n '/^```cpulab-json-schema$/,/^```$/p' "$root/README.md" | sed '1d;$d' > "$stage/cpulab/json-schema"
-	[ -s "$stage/cpulab/json-schema" ] || { echo "initramfs: no cpulab-json-schema block in README.md" >&2; exit 1; }
+	# docs/json.md's schema block, which cli_json_test holds the CLI to.
+	sed -n '/^```cpulab-json-schema$/,/^```$/p' "$root/docs/json.md" | sed '1d;$d' > "$stage/cpulab/json-schema"
+	[ -s "$stage/cpulab/json-schema" ] || { echo "initramfs: no cpulab-json-schema block in docs/json.md" >&2; exit 1; }
 	pack "$out"
 	;;
 kexec)

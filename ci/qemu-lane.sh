@@ -22,7 +22,7 @@ esac
 # text_poke_bp() int3 after the patch completed: one plain boot died that way
 # with cpulab not loaded, and EFER.SVME writes (virt on/off, STOP) racing a
 # static-key flip reproduce it in seconds. Serialized vCPUs never did (300
-# toggles and 50 STOPs under 800 flips). See the README's "Known hazards".
+# toggles and 50 STOPs under 800 flips). See docs/hazards.md.
 # tsc=reliable: parked CPUs make the clocksource watchdog demote the TSC,
 # whose static-key flip would then land in the middle of a test.
 lane_boot QEMU "$boot_timeout" "$work/qemu.log" qemu-system-x86_64 \

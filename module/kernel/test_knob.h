@@ -3,7 +3,7 @@
  * Test-only module parameters that remove one of cpulab's protections.
  * They exist only to prove that a lane fails without the protection (the
  * kexec lanes' mutant runs, ci/kexec-lane.sh): off by default, documented
- * "TEST ONLY" in modinfo and the README, and a set one taints the kernel
+ * "TEST ONLY" in modinfo and docs/design.md, and a set one taints the kernel
  * (TAINT_TEST, 'N'), so every later splat says a protection was off.
  */
 #ifndef CPULAB_KERNEL_TEST_KNOB_H

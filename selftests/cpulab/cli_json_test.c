@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CLI's --json output of every subcommand, validated against the schema
- * documented in the README (the ```cpulab-json-schema block, which the
+ * documented in docs/json.md (the ```cpulab-json-schema block, which the
  * initramfs carries as $CPULAB_JSON_SCHEMA) by the tests' own JSON parser.
  * Keys must match exactly: an undocumented key fails as a missing one does.
  */
@@ -207,7 +207,7 @@ static unsigned int validate(struct __test_metadata *_metadata, const struct sch
 	}
 	json_free(json);
 	if (!rules) {
-		TH_LOG("the README documents no schema \"%s\"", schema_name);
+		TH_LOG("docs/json.md documents no schema \"%s\"", schema_name);
 		_metadata->exit_code = KSFT_FAIL;
 	}
 	if (check.errors)

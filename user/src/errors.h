@@ -6,7 +6,7 @@
 
 namespace cpulab {
 
-// The CLI's exit status contract (documented in the README and cpulab(1)).
+// The CLI's exit status contract (documented in cpulab(1)).
 enum class ExitCode : int {
 	ok = 0,
 	failed = 1,		// the operation ran and failed

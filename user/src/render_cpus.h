@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // `cpulab status` output: a table for people, JSON for programs. The JSON
-// schema is documented in the README.
+// schema is documented in docs/json.md.
 #pragma once
 
 #include <string>

@@ -171,7 +171,7 @@ Subcommand add_cpu_command(CLI::App &parent)
 		if (cycling)
 			sub->add_option("--count", options->count, "Rounds, 1..1000 (default 1)")
 				->check(CLI::Range(1, 1000));
-		sub->add_flag("--json", options->json, "Print JSON (schema in the README)");
+		sub->add_flag("--json", options->json, "Print JSON (schema in docs/json.md)");
 		sub->callback([action, which = entry.action] { *action = which; });
 	}
 	return {app, [options, action] {

@@ -59,7 +59,7 @@ Subcommand add_cr4_command(CLI::App &parent)
 		"cr4", "Audit CR4 on each CPU (hardware against shadow, pinned bits, VMXE owner) and show it decoded");
 	app->require_subcommand(0, 1);
 	app->add_option("--cpu", options->cpulist, "CPUs to audit, in cpulist syntax; default: every online CPU");
-	app->add_flag("--json", options->json, "Print JSON (schema in the README)");
+	app->add_flag("--json", options->json, "Print JSON (schema in docs/json.md)");
 
 	CLI::App *perturb = app->add_subcommand(
 		"perturb", "Flip CR4.PCE in one CPU's hardware register only, so the audit has something to find");

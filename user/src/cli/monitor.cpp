@@ -84,7 +84,7 @@ Subcommand add_monitor_command(CLI::App &parent)
 		"monitor", "Print each state transition the module publishes, one line per event, until "
 			   "interrupted or the module is unloaded");
 	app->add_option("--cpu", options->cpulist, "Only events of these CPUs, in cpulist syntax");
-	app->add_flag("--json", options->json, "One JSON object per line (schema in the README)");
+	app->add_flag("--json", options->json, "One JSON object per line (schema in docs/json.md)");
 	app->add_option("--count", options->count, "Exit after this many events")->check(CLI::PositiveNumber);
 	return {app, [options] { run_monitor(*options); }};
 }

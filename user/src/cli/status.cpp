@@ -75,7 +75,7 @@ Subcommand add_status_command(CLI::App &parent)
 	CLI::App *app = parent.add_subcommand(
 		"status", "Show each CPU: online state, hardware CR4, CR4 shadow, virtualization capability and state");
 	app->add_option("--cpu", options->cpulist, "CPUs to show, in cpulist syntax (e.g. 0-3,7); default: all possible");
-	app->add_flag("--json", options->json, "Print JSON instead of a table (schema in the README)");
+	app->add_flag("--json", options->json, "Print JSON instead of a table (schema in docs/json.md)");
 	app->add_option("-o,--output", options->output,
 			"Columns, comma-separated, like lscpu -e=; `-o help` lists them");
 	return {app, [options] { run_status(*options); }};

@@ -73,7 +73,7 @@ Subcommand add_stop_command(CLI::App &parent)
 		->check(CLI::Range(0, 500));
 	app->add_option("--runs", options->runs, "Run N times and print statistics instead of one run's table")
 		->check(CLI::Range(1, 100000));
-	app->add_flag("--json", options->json, "Print JSON (schema in the README)");
+	app->add_flag("--json", options->json, "Print JSON (schema in docs/json.md)");
 	return {app, [options] { run_stop(*options); }};
 }
 
