@@ -4,7 +4,7 @@
  *
  * This header is the protocol: the module glue, the freestanding C++ core,
  * the CLI and the selftests all include it, so it includes nothing and
- * defines only constants. Changing it means changing the README's protocol
+ * defines only constants. Changing it means changing docs/protocol.md's
  * table and the selftests in the same commit.
  */
 #ifndef _UAPI_CPULAB_H
