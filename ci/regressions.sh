@@ -33,7 +33,7 @@ rm -rf "$work/lanes" && mkdir -p "$work/lanes"
 
 fail_setup() {
 	echo "regressions: $*" >&2
-	echo "0 1 setup" >> "$results"
+	echo "0 1 setup: $*" >> "$results"
 	summary
 	exit 1
 }
@@ -41,6 +41,8 @@ fail_setup() {
 summary() {
 	local passed failed
 	read -r passed failed < <(awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }' "$results")
+	# Named again last, so that a log cut to its tail still says which.
+	awk '$2 > 0 { $1 = $2 = ""; sub(/^ +/, ""); print "check-regressions FAILED: " $0 }' "$results"
 	echo "total check-regressions: $(( $(date +%s) - began ))s"
 	echo "$passed passed, $failed failed"
 }
@@ -117,7 +119,7 @@ for kind in "${lanes[@]}"; do
 		echo "1 0 control-$kind" >> "$results"
 	else
 		control[$kind]=FAILED
-		echo "0 1 control-$kind" >> "$results"
+		echo "0 1 control-$kind: the unpatched base FAILED" >> "$results"
 	fi
 	control_console[$kind]=$LAST_CONSOLE
 	echo "regressions: control $kind on the unpatched base: ${control[$kind]} ($(( $(date +%s) - start ))s)"
@@ -157,13 +159,13 @@ for name in "${names[@]}"; do
 			rows+=("$name|$fix $subject|$kind|$test|not observable here|not run|-")
 		else
 			rows+=("$name|$fix $subject|$kind|$test|PATCH DOES NOT APPLY|not run|-")
-			echo "0 1 $name" >> "$results"
+			echo "0 1 $name: PATCH DOES NOT APPLY" >> "$results"
 		fi
 		continue
 	fi
 	if ! passed_in "${control_console[$kind]}" "$test"; then
 		rows+=("$name|$fix $subject|$kind|$test|NOT JUDGED: $test did not pass on the base|-|-")
-		echo "0 1 $name" >> "$results"
+		echo "0 1 $name: NOT JUDGED, $test did not pass on the base" >> "$results"
 		continue
 	fi
 	start=$(date +%s)
@@ -171,7 +173,7 @@ for name in "${names[@]}"; do
 	if ! (cd "$base_src" && patch -p1 -s < "$patch"); then
 		rm -f "$marker"
 		rows+=("$name|$fix $subject|$kind|$test|PATCH DOES NOT APPLY|-|-")
-		echo "0 1 $name" >> "$results"
+		echo "0 1 $name: PATCH DOES NOT APPLY" >> "$results"
 		continue
 	fi
 	verdict="" by="" contrast="-"
@@ -204,7 +206,7 @@ for name in "${names[@]}"; do
 	fi
 	case $verdict in
 	caught*) echo "1 0 $name" >> "$results" ;;
-	*) echo "0 1 $name" >> "$results" ;;
+	*) echo "0 1 $name: $verdict${by:+ ($by)}" >> "$results" ;;
 	esac
 	echo "regressions: $name: $verdict${by:+ ($by)}; built in ${built}s, lane $kind ${lane_time:-0}s;" \
 	     "cpu-on-off-test.sh -a: $contrast"

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -277,6 +278,46 @@ TEST_F(cr4, offline_cpu_is_refused_and_loses_its_perturbation)
 	audit_all(_metadata, self, &findings);
 	EXPECT_EQ(0, findings);
 	EXPECT_FALSE(self->dump.cpu[cpu].cr4_perturbed);
+}
+
+/*
+ * A CR4 write through the kernel's accessors that only clears bits must
+ * update the shadow as well as the register (cr4_update_irqsoff(); the
+ * shadow itself came with 1e02ce4cccdc). The one such write any task can
+ * ask for on a CPU of its choice is prctl(PR_SET_TSC): PR_TSC_SIGSEGV sets
+ * CR4.TSD (disable_TSC(), cr4_set_bits()), PR_TSC_ENABLE clears it again
+ * (enable_TSC(), cr4_clear_bits()). Right after, with this task still the
+ * one running there, cpulab reads the shadow and the register together.
+ * Nothing may run RDTSC between the two prctl()s: it would fault.
+ */
+TEST_F(cr4, a_clear_only_write_leaves_the_shadow_equal_to_hardware)
+{
+	struct cpu_set_sysfs online;
+	unsigned int cpu, checked = 0;
+	cpu_set_t set;
+
+	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/online", &online));
+	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
+		const struct cpu_entry *entry = &self->dump.cpu[cpu];
+
+		if (!online.cpu[cpu])
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set)) TH_LOG("CPU %u: %s", cpu, strerror(errno));
+		ASSERT_EQ(0, prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0));
+		ASSERT_EQ(0, prctl(PR_SET_TSC, PR_TSC_ENABLE, 0, 0, 0));
+		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->dump, &self->ack));
+		ASSERT_EQ(0, self->ack.error) TH_LOG("CPU_GET %u: %s", cpu, self->ack.message);
+		ASSERT_TRUE(entry->has_registers) TH_LOG("CPU %u", cpu);
+		EXPECT_EQ(0, entry->cr4 & (1ull << CR4_TSD_BIT))
+			TH_LOG("CPU %u: CR4.TSD still set after PR_TSC_ENABLE", cpu);
+		EXPECT_EQ(entry->cr4_shadow, entry->cr4)
+			TH_LOG("CPU %u: after clearing CR4.TSD the shadow is 0x%" PRIx64 ", the register 0x%" PRIx64,
+			       cpu, entry->cr4_shadow, entry->cr4);
+		checked++;
+	}
+	EXPECT_EQ(online.count, checked);
 }
 
 TEST_F(cr4, unprivileged_requests_get_eperm)
