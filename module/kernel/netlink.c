@@ -13,6 +13,7 @@
 #include <linux/cpu.h>
 #include <linux/capability.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
 
@@ -28,6 +29,28 @@
 #include "virt.h"
 
 static struct genl_family cpulab_family;
+
+/*
+ * What cpulab_pre_doit() parses for an op, chosen by the op's
+ * internal_flags, as net/devlink/ does for its objects: the parsed request
+ * lives in info->user_ptr[0] until cpulab_post_doit() frees it, so no doit
+ * allocates, parses or frees a CPU list itself.
+ */
+#define CPULAB_NL_CPU			BIT(0)	/* CPU: required, a possible CPU */
+#define CPULAB_NL_CPUS_OR_POSSIBLE	BIT(1)	/* CPUS, or every possible CPU */
+#define CPULAB_NL_CPUS_OR_ONLINE	BIT(2)	/* CPUS, or the CPUs online now */
+#define CPULAB_NL_CPUS_OR_NONE		BIT(3)	/* CPUS, or empty: the doit decides */
+#define CPULAB_NL_CPUS (CPULAB_NL_CPUS_OR_POSSIBLE | CPULAB_NL_CPUS_OR_ONLINE | CPULAB_NL_CPUS_OR_NONE)
+
+struct cpulab_nl_request {
+	u32 cpu;		/* CPULAB_NL_CPU */
+	cpumask_var_t cpus;	/* CPULAB_NL_CPUS_* */
+};
+
+static struct cpulab_nl_request *cpulab_request(const struct genl_info *info)
+{
+	return info->user_ptr[0];
+}
 
 #ifndef NL_SET_ERR_MSG_FMT
 /*
@@ -186,18 +209,11 @@ cancel:
 static int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
+	u32 cpu = cpulab_request(info)->cpu;
 	struct cpulab_cpu_report report;
 	enum cpulab_core_error error;
 	struct sk_buff *reply;
-	u32 cpu;
 	int ret = 0;
-
-	if (!cpu_attr) {
-		NL_SET_ERR_MSG(info->extack, "missing attribute CPU");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_CPU);
-		return -EINVAL;
-	}
-	cpu = nla_get_u32(cpu_attr);
 
 	error = cpulab_read_cpu(cpu, &report);
 	if (error)
@@ -246,7 +262,10 @@ static int cpulab_cpu_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* CPULAB_A_CPUS, or @all without it; each bit must be a possible CPU. */
+/*
+ * CPULAB_A_CPUS, or @all without it (an empty list for NULL); each bit must
+ * be a possible CPU.
+ */
 static int cpulab_parse_cpus(struct genl_info *info, const struct cpumask *all,
 			     struct cpumask *cpus)
 {
@@ -256,7 +275,8 @@ static int cpulab_parse_cpus(struct genl_info *info, const struct cpumask *all,
 	int ret;
 
 	if (!attr) {
-		cpumask_copy(cpus, all);
+		if (all)
+			cpumask_copy(cpus, all);
 		return 0;
 	}
 	bits = nla_data(attr);
@@ -315,19 +335,12 @@ failed:
 
 static int cpulab_virt_request_doit(struct genl_info *info, bool enable)
 {
-	cpumask_var_t cpus;
 	unsigned int failed_cpu = 0;
 	int ret;
 
-	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
-		return -ENOMEM;
-	ret = cpulab_parse_cpus(info, cpu_possible_mask, cpus);
-	if (!ret) {
-		ret = cpulab_virt_request(cpus, enable, &failed_cpu);
-		if (ret)
-			cpulab_report_request_error(info->extack, failed_cpu, enable, ret);
-	}
-	free_cpumask_var(cpus);
+	ret = cpulab_virt_request(cpulab_request(info)->cpus, enable, &failed_cpu);
+	if (ret)
+		cpulab_report_request_error(info->extack, failed_cpu, enable, ret);
 	return ret;
 }
 
@@ -346,9 +359,8 @@ static int cpulab_parse_cpu(struct genl_info *info, u32 *cpu)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 
-	if (!cpu_attr) {
+	if (GENL_REQ_ATTR_CHECK(info, CPULAB_A_CPU)) {
 		NL_SET_ERR_MSG(info->extack, "missing attribute CPU");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_CPU);
 		return -EINVAL;
 	}
 	*cpu = nla_get_u32(cpu_attr);
@@ -360,15 +372,11 @@ static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 	struct nlattr *class_attr = info->attrs[CPULAB_A_INJECT_CLASS];
-	u32 cpu;
+	u32 cpu = cpulab_request(info)->cpu;
 	int ret;
 
-	ret = cpulab_parse_cpu(info, &cpu);
-	if (ret)
-		return ret;
-	if (!class_attr) {
+	if (GENL_REQ_ATTR_CHECK(info, CPULAB_A_INJECT_CLASS)) {
 		NL_SET_ERR_MSG(info->extack, "missing attribute INJECT_CLASS");
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL, CPULAB_A_INJECT_CLASS);
 		return -EINVAL;
 	}
 
@@ -387,28 +395,21 @@ static int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* Without a list: the CPUs online at parse time (the request re-checks them). */
 static int cpulab_cache_request_doit(struct genl_info *info, bool mark)
 {
 	unsigned int failed_cpu = 0;
-	cpumask_var_t cpus;
 	int ret;
 
-	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
-		return -ENOMEM;
-	/* Without a list: the CPUs online now (the request re-checks them). */
-	ret = cpulab_parse_cpus(info, cpu_online_mask, cpus);
-	if (!ret) {
-		ret = cpulab_cache_request(cpus, mark, &failed_cpu);
-		if (ret == -ENODEV)
-			cpulab_set_cpu_err(info->extack, "a CPU in the list is offline",
-					   "CPU %u is offline", failed_cpu);
-		else if (ret)
-			cpulab_set_cpu_err(info->extack, "a CPU did not run the request",
-					   "CPU %u did not run the request", failed_cpu);
-		if (ret)
-			NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
-	}
-	free_cpumask_var(cpus);
+	ret = cpulab_cache_request(cpulab_request(info)->cpus, mark, &failed_cpu);
+	if (ret == -ENODEV)
+		cpulab_set_cpu_err(info->extack, "a CPU in the list is offline",
+				   "CPU %u is offline", failed_cpu);
+	else if (ret)
+		cpulab_set_cpu_err(info->extack, "a CPU did not run the request",
+				   "CPU %u did not run the request", failed_cpu);
+	if (ret)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
 	return ret;
 }
 
@@ -583,12 +584,9 @@ static int cpulab_put_hotplug(struct sk_buff *skb, const void *data)
 static int cpulab_hotplug_doit(struct genl_info *info, bool online)
 {
 	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
-	struct cpulab_hotplug_reply reply = {};
+	struct cpulab_hotplug_reply reply = { .cpu = cpulab_request(info)->cpu };
 	int ret;
 
-	ret = cpulab_parse_cpu(info, &reply.cpu);
-	if (ret)
-		return ret;
 	ret = cpulab_hotplug_set(reply.cpu, online, &refusal, &reply.ns);
 	if (refusal) {
 		cpulab_report_hotplug_refusal(info->extack, reply.cpu, refusal);
@@ -668,33 +666,24 @@ static int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
 	struct cpulab_cycle_reply reply = {};
 	struct cpulab_cycle_cpu *stats = NULL;
+	struct cpumask *cpus = cpulab_request(info)->cpus;
 	unsigned int failed_cpu = 0, cpu;
-	cpumask_var_t cpus;
 	int ret;
 
-	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
-		return -ENOMEM;
-	if (info->attrs[CPULAB_A_CPUS]) {
-		ret = cpulab_parse_cpus(info, cpu_possible_mask, cpus);
-		if (ret)
-			goto out;
-	} else {
+	if (!info->attrs[CPULAB_A_CPUS]) {
 		/* Every CPU that can go and come back, as cpu-on-off-test.sh -a. */
 		for_each_online_cpu(cpu)
 			if (cpu_is_hotpluggable(cpu))
 				cpumask_set_cpu(cpu, cpus);
 		if (cpumask_empty(cpus)) {
 			NL_SET_ERR_MSG(info->extack, "no online CPU is hotpluggable");
-			ret = -EOPNOTSUPP;
-			goto out;
+			return -EOPNOTSUPP;
 		}
 	}
 	reply.count = cpumask_weight(cpus);
 	stats = kcalloc(reply.count, sizeof(*stats), GFP_KERNEL);
-	if (!stats) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!stats)
+		return -ENOMEM;
 	ret = cpulab_hotplug_cycle(cpus, cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, 1), stats,
 				   &failed_cpu, &refusal, &reply.interrupted);
 	if (refusal) {
@@ -711,7 +700,6 @@ static int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 			   cpulab_put_cycle, &reply);
 out:
 	kfree(stats);
-	free_cpumask_var(cpus);
 	return ret;
 }
 
@@ -734,16 +722,11 @@ static int cpulab_put_audit(struct sk_buff *skb, const void *data)
 
 static int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct cpumask *cpus = cpulab_request(info)->cpus;
 	struct cpulab_audit_reply reply = {};
 	unsigned int failed_cpu = 0;
-	cpumask_var_t cpus;
 	int ret;
 
-	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
-		return -ENOMEM;
-	ret = cpulab_parse_cpus(info, cpu_online_mask, cpus);
-	if (ret)
-		goto out;
 	reply.audited = cpumask_weight(cpus);
 	ret = cpulab_cr4_audit(cpus, &failed_cpu, &reply.findings);
 	if (ret == -ENODEV) {
@@ -756,8 +739,6 @@ static int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!ret)
 		ret = cpulab_reply(info, CPULAB_CMD_CR4_AUDIT, NLMSG_GOODSIZE, cpulab_put_audit, &reply);
-out:
-	free_cpumask_var(cpus);
 	return ret;
 }
 
@@ -780,13 +761,11 @@ static int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool restore = nla_get_flag(info->attrs[CPULAB_A_CR4_RESTORE]);
 	struct cpulab_perturb_reply reply = {
+		.cpu = cpulab_request(info)->cpu,
 		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, 8),
 	};
 	int ret;
 
-	ret = cpulab_parse_cpu(info, &reply.cpu);
-	if (ret)
-		return ret;
 	if (restore && info->attrs[CPULAB_A_CR4_BIT]) {
 		NL_SET_ERR_MSG(info->extack, "RESTORE puts back the perturbed bit; it takes no BIT");
 		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
@@ -885,13 +864,14 @@ static const struct nla_policy cpulab_cpus_policy[CPULAB_A_CPUS + 1] = {
 };
 
 /* A mutating op: a doit, a strict policy, CAP_NET_ADMIN and CAP_SYS_ADMIN (cpulab_pre_doit()). */
-#define CPULAB_ADMIN_OP(_cmd, _doit, _policy)					\
+#define CPULAB_ADMIN_OP(_cmd, _doit, _policy, _parse)				\
 	{									\
 		.cmd = (_cmd),							\
 		.doit = (_doit),						\
 		.policy = (_policy),						\
 		.maxattr = ARRAY_SIZE(_policy) - 1,				\
 		.flags = GENL_ADMIN_PERM,					\
+		.internal_flags = (_parse),					\
 	}
 
 static const struct genl_ops cpulab_ops[] = {
@@ -901,18 +881,29 @@ static const struct genl_ops cpulab_ops[] = {
 		.dumpit = cpulab_cpu_get_dumpit,
 		.policy = cpulab_cpu_policy,
 		.maxattr = ARRAY_SIZE(cpulab_cpu_policy) - 1,
+		/* The dump takes no CPU and runs no pre_doit. */
+		.internal_flags = CPULAB_NL_CPU,
 	},
-	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_ENABLE, cpulab_virt_enable_doit, cpulab_cpus_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_DISABLE, cpulab_virt_disable_doit, cpulab_cpus_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_MARK, cpulab_cache_mark_doit, cpulab_cpus_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_FLUSH, cpulab_cache_flush_doit, cpulab_cpus_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_STOP, cpulab_stop_doit, cpulab_stop_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_INJECT, cpulab_inject_doit, cpulab_inject_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_OFFLINE, cpulab_cpu_offline_doit, cpulab_cpu_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_ONLINE, cpulab_cpu_online_doit, cpulab_cpu_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_CYCLE, cpulab_cpu_cycle_doit, cpulab_cycle_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_AUDIT, cpulab_cr4_audit_doit, cpulab_cpus_policy),
-	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_PERTURB, cpulab_cr4_perturb_doit, cpulab_perturb_policy),
+	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_ENABLE, cpulab_virt_enable_doit, cpulab_cpus_policy,
+			CPULAB_NL_CPUS_OR_POSSIBLE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_VIRT_DISABLE, cpulab_virt_disable_doit, cpulab_cpus_policy,
+			CPULAB_NL_CPUS_OR_POSSIBLE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_MARK, cpulab_cache_mark_doit, cpulab_cpus_policy,
+			CPULAB_NL_CPUS_OR_ONLINE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CACHE_FLUSH, cpulab_cache_flush_doit, cpulab_cpus_policy,
+			CPULAB_NL_CPUS_OR_ONLINE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_STOP, cpulab_stop_doit, cpulab_stop_policy, 0),
+	CPULAB_ADMIN_OP(CPULAB_CMD_INJECT, cpulab_inject_doit, cpulab_inject_policy, CPULAB_NL_CPU),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_OFFLINE, cpulab_cpu_offline_doit, cpulab_cpu_policy,
+			CPULAB_NL_CPU),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_ONLINE, cpulab_cpu_online_doit, cpulab_cpu_policy,
+			CPULAB_NL_CPU),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CPU_CYCLE, cpulab_cpu_cycle_doit, cpulab_cycle_policy,
+			CPULAB_NL_CPUS_OR_NONE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_AUDIT, cpulab_cr4_audit_doit, cpulab_cpus_policy,
+			CPULAB_NL_CPUS_OR_ONLINE),
+	CPULAB_ADMIN_OP(CPULAB_CMD_CR4_PERTURB, cpulab_cr4_perturb_doit, cpulab_perturb_policy,
+			CPULAB_NL_CPU),
 };
 
 /* Any user may join: see CPULAB_MCGRP_EVENTS in the protocol header. */
@@ -976,13 +967,60 @@ typedef struct genl_ops cpulab_genl_op;
  * they need CAP_SYS_ADMIN as well, checked here on the opener's
  * credentials (netlink_capable()) before any handler runs.
  */
+static void cpulab_request_free(struct cpulab_nl_request *request)
+{
+	if (!request)
+		return;
+	free_cpumask_var(request->cpus);
+	kfree(request);
+}
+
+static const struct cpumask *cpulab_default_cpus(u8 parse)
+{
+	if (parse & CPULAB_NL_CPUS_OR_POSSIBLE)
+		return cpu_possible_mask;
+	if (parse & CPULAB_NL_CPUS_OR_ONLINE)
+		return cpu_online_mask;
+	return NULL;
+}
+
 static int cpulab_pre_doit(const cpulab_genl_op *op, struct sk_buff *skb, struct genl_info *info)
 {
+	struct cpulab_nl_request *request;
+	int ret = 0;
+
 	if ((op->flags & GENL_ADMIN_PERM) && !netlink_capable(skb, CAP_SYS_ADMIN)) {
 		NL_SET_ERR_MSG(info->extack, "this operation needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	if (!op->internal_flags)
+		return 0;
+	/* kzalloc: a cpumask_var_t never allocated frees as NULL. */
+	request = kzalloc(sizeof(*request), GFP_KERNEL);
+	if (!request)
+		return -ENOMEM;
+	if (op->internal_flags & CPULAB_NL_CPU)
+		ret = cpulab_parse_cpu(info, &request->cpu);
+	if (!ret && (op->internal_flags & CPULAB_NL_CPUS)) {
+		if (zalloc_cpumask_var(&request->cpus, GFP_KERNEL))
+			ret = cpulab_parse_cpus(info, cpulab_default_cpus(op->internal_flags),
+						request->cpus);
+		else
+			ret = -ENOMEM;
+	}
+	if (ret) {
+		cpulab_request_free(request);
+		return ret;
+	}
+	info->user_ptr[0] = request;
 	return 0;
+}
+
+/* Called after every doit whose pre_doit succeeded. */
+static void cpulab_post_doit(const cpulab_genl_op *op, struct sk_buff *skb, struct genl_info *info)
+{
+	cpulab_request_free(info->user_ptr[0]);
+	info->user_ptr[0] = NULL;
 }
 
 static struct genl_family cpulab_family = {
@@ -995,6 +1033,7 @@ static struct genl_family cpulab_family = {
 	.resv_start_op = 0,
 	.parallel_ops = true,
 	.pre_doit = cpulab_pre_doit,
+	.post_doit = cpulab_post_doit,
 	.mcgrps = cpulab_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(cpulab_mcgrps),
 };
