@@ -33,6 +33,7 @@
 #include "../../include/uapi/cpulab.h"
 #include "cache.h"
 #include "cr4.h"
+#include "events.h"
 #include "netlink.h"
 #include "stop.h"
 #include "virt.h"
@@ -71,6 +72,11 @@ static int __init cpulab_init(void)
 		       CPULAB_FAMILY_NAME, ret);
 		goto stop_exit;
 	}
+	/*
+	 * Events flow events.c -> netlink.c only; their lifetime is tied to
+	 * the family's here, so neither file calls back into the other.
+	 */
+	cpulab_events_start();
 	pr_info("loaded: generic netlink family \"%s\" version %d\n",
 		CPULAB_FAMILY_NAME, CPULAB_FAMILY_VERSION);
 	return 0;
@@ -88,6 +94,7 @@ cache_exit:
 
 static void __exit cpulab_exit(void)
 {
+	cpulab_events_stop();
 	cpulab_netlink_exit();
 	cpulab_stop_exit();
 	cpulab_virt_exit();

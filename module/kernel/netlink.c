@@ -23,7 +23,7 @@
 #include "cr4.h"
 #include "hotplug.h"
 #include "emergency.h"
-#include "events.h"
+#include "event_record.h"
 #include "netlink.h"
 #include "stop.h"
 #include "virt.h"
@@ -1060,20 +1060,14 @@ void cpulab_netlink_send_event(const struct cpulab_event *event)
 
 int cpulab_netlink_init(void)
 {
-	int ret;
-
 #ifndef NL_SET_ERR_MSG_FMT
 	snprintf(cpu_out_of_range_msg, sizeof(cpu_out_of_range_msg),
 		 "CPU out of range (nr_cpu_ids=%u)", nr_cpu_ids);
 #endif
-	ret = genl_register_family(&cpulab_family);
-	if (!ret)
-		cpulab_events_start();
-	return ret;
+	return genl_register_family(&cpulab_family);
 }
 
 void cpulab_netlink_exit(void)
 {
-	cpulab_events_stop();
 	genl_unregister_family(&cpulab_family);
 }
