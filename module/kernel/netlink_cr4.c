@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CR4_AUDIT and CR4_PERTURB.
+ * Context: process, may sleep; see netlink.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+
+#include "../../include/uapi/cpulab.h"
+#include "../core/cpulab_core.h"
+#include "cr4.h"
+#include "netlink_internal.h"
+
+struct cpulab_audit_reply {
+	u32 audited;
+	u64 findings;
+};
+
+static int cpulab_put_audit(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_audit_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CR4_AUDITED, reply->audited) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDINGS, reply->findings, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_MASK, cpulab_cr4_pinned_mask(),
+				 CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),
+				 CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct cpumask *cpus = cpulab_request(info)->cpus;
+	struct cpulab_audit_reply reply = {};
+	unsigned int failed_cpu = 0;
+	int ret;
+
+	reply.audited = cpumask_weight(cpus);
+	ret = cpulab_cr4_audit(cpus, &failed_cpu, &reply.findings);
+	if (ret == -ENODEV) {
+		cpulab_set_cpu_err(info->extack, "a CPU in the list is offline", "CPU %u is offline",
+				   failed_cpu);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
+	} else if (ret) {
+		cpulab_set_cpu_err(info->extack, "a CPU did not run the audit",
+				   "CPU %u did not run the audit", failed_cpu);
+	}
+	if (!ret)
+		ret = cpulab_reply(info, CPULAB_CMD_CR4_AUDIT, NLMSG_GOODSIZE, cpulab_put_audit, &reply);
+	return ret;
+}
+
+struct cpulab_perturb_reply {
+	u32 cpu;
+	u8 bit;
+	u64 cr4;
+};
+
+static int cpulab_put_perturb(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_perturb_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CPU, reply->cpu) ||
+	       nla_put_u8(skb, CPULAB_A_CR4_BIT, reply->bit) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4, reply->cr4, CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool restore = nla_get_flag(info->attrs[CPULAB_A_CR4_RESTORE]);
+	struct cpulab_perturb_reply reply = {
+		.cpu = cpulab_request(info)->cpu,
+		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, 8),
+	};
+	int ret;
+
+	if (restore && info->attrs[CPULAB_A_CR4_BIT]) {
+		NL_SET_ERR_MSG(info->extack, "RESTORE puts back the perturbed bit; it takes no BIT");
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
+		return -EINVAL;
+	}
+	ret = cpulab_cr4_perturb(reply.cpu, reply.bit, restore, &reply.cr4);
+	switch (ret) {
+	case 0:
+		if (restore)
+			reply.bit = cpulab_cr4_record(reply.cpu)->perturbed_bit;
+		return cpulab_reply(info, CPULAB_CMD_CR4_PERTURB, NLMSG_GOODSIZE, cpulab_put_perturb,
+				    &reply);
+	case -ENODEV:
+		cpulab_set_cpu_err(info->extack, "the CPU is offline", "CPU %u is offline", reply.cpu);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG(info->extack,
+			       "only CR4.PCE (bit 8) may be perturbed: every other bit changes what running code relies on");
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
+		break;
+	case -EALREADY:
+		if (restore)
+			cpulab_set_cpu_err(info->extack, "the CPU is not perturbed",
+					   "CPU %u is not perturbed", reply.cpu);
+		else
+			cpulab_set_cpu_err(info->extack, "the CPU is already perturbed; restore it first",
+					   "CPU %u is already perturbed; restore it first", reply.cpu);
+		break;
+	case -EBUSY:
+		cpulab_set_cpu_err(info->extack,
+				   "the bit is set in the CPU's shadow (a task uses it); not taking it away",
+				   "CPU %u has the bit set in its shadow (a task uses it); not taking it away",
+				   reply.cpu);
+		break;
+	default:
+		cpulab_set_cpu_err(info->extack, "the CPU did not run the request",
+				   "CPU %u did not run the request", reply.cpu);
+	}
+	return ret;
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPU_OFFLINE, CPU_ONLINE and CPU_CYCLE: cpulab's own hotplug requests.
+ * Context: process, may sleep; see netlink.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+
+#include "../../include/uapi/cpulab.h"
+#include "../core/cpulab_core.h"
+#include "hotplug.h"
+#include "netlink_internal.h"
+
+static void cpulab_report_hotplug_refusal(struct netlink_ext_ack *extack, unsigned int cpu,
+					  enum cpulab_hotplug_refusal refusal)
+{
+	switch (refusal) {
+	case CPULAB_HOTPLUG_NOT_PRESENT:
+		cpulab_set_cpu_err(extack, "the CPU is not present", "CPU %u is not present", cpu);
+		break;
+	case CPULAB_HOTPLUG_NOT_HOTPLUGGABLE:
+		cpulab_set_cpu_err(extack, "the CPU is not hotpluggable (cpu_is_hotpluggable())",
+				   "CPU %u is not hotpluggable (cpu_is_hotpluggable())", cpu);
+		break;
+	case CPULAB_HOTPLUG_ALREADY_OFFLINE:
+		cpulab_set_cpu_err(extack, "the CPU is already offline",
+				   "CPU %u is already offline", cpu);
+		break;
+	case CPULAB_HOTPLUG_ALREADY_ONLINE:
+		cpulab_set_cpu_err(extack, "the CPU is already online",
+				   "CPU %u is already online", cpu);
+		break;
+	case CPULAB_HOTPLUG_OK:
+		break;
+	}
+}
+
+struct cpulab_hotplug_reply {
+	u32 cpu;
+	u64 ns;
+};
+
+static int cpulab_put_hotplug(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_hotplug_reply *reply = data;
+
+	return nla_put_u32(skb, CPULAB_A_CPU, reply->cpu) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_HOTPLUG_NS, reply->ns, CPULAB_A_PAD) ? -EMSGSIZE : 0;
+}
+
+static int cpulab_hotplug_doit(struct genl_info *info, bool online)
+{
+	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
+	struct cpulab_hotplug_reply reply = { .cpu = cpulab_request(info)->cpu };
+	int ret;
+
+	ret = cpulab_hotplug_set(reply.cpu, online, &refusal, &reply.ns);
+	if (refusal) {
+		cpulab_report_hotplug_refusal(info->extack, reply.cpu, refusal);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
+		return ret;
+	}
+	if (ret == -EALREADY)
+		NL_SET_ERR_MSG(info->extack, "another hotplug got there first");
+	else if (ret == -EINTR)
+		NL_SET_ERR_MSG(info->extack, "interrupted while waiting for another cpulab hotplug request");
+	else if (ret)
+		cpulab_set_cpu_err(info->extack, "the kernel refused the hotplug transition",
+				   "CPU %u: the kernel refused the %s (%d)", reply.cpu,
+				   online ? "online" : "offline", ret);
+	if (ret)
+		return ret;
+	return cpulab_reply(info, online ? CPULAB_CMD_CPU_ONLINE : CPULAB_CMD_CPU_OFFLINE,
+			    NLMSG_GOODSIZE, cpulab_put_hotplug, &reply);
+}
+
+int cpulab_cpu_offline_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_hotplug_doit(info, false);
+}
+
+int cpulab_cpu_online_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return cpulab_hotplug_doit(info, true);
+}
+
+struct cpulab_cycle_reply {
+	const struct cpulab_cycle_cpu *stats;
+	unsigned int count;
+	bool interrupted;
+};
+
+static int cpulab_put_cycle(struct sk_buff *skb, const void *data)
+{
+	const struct cpulab_cycle_reply *reply = data;
+	struct nlattr *cpus;
+	unsigned int i;
+
+	if (nla_put_u8(skb, CPULAB_A_CYCLE_INTERRUPTED, reply->interrupted))
+		return -EMSGSIZE;
+	cpus = nla_nest_start(skb, CPULAB_A_CYCLE_CPUS);
+	if (!cpus)
+		return -EMSGSIZE;
+	for (i = 0; i < reply->count; i++) {
+		const struct cpulab_cycle_cpu *stats = &reply->stats[i];
+		struct nlattr *one = nla_nest_start(skb, CPULAB_A_CYCLE_CPU);
+
+		if (!one || nla_put_u32(skb, CPULAB_A_CPU, stats->cpu) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_ATTEMPTS, stats->attempts) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_SUCCESSES, stats->successes) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_FAILURES, stats->failures) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_ERRNO, stats->last_errno) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MIN_NS, stats->offline_min_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, stats->offline_median_ns,
+				      CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MAX_NS, stats->offline_max_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MIN_NS, stats->online_min_ns, CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS, stats->online_median_ns,
+				      CPULAB_A_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MAX_NS, stats->online_max_ns, CPULAB_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, one);
+	}
+	nla_nest_end(skb, cpus);
+	return 0;
+}
+
+/* Per CPU: a nest of 11 attributes, about 140 bytes. */
+#define CPULAB_CYCLE_CPU_REPLY_SIZE 160
+
+int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
+	struct cpulab_cycle_reply reply = {};
+	struct cpulab_cycle_cpu *stats = NULL;
+	struct cpumask *cpus = cpulab_request(info)->cpus;
+	unsigned int failed_cpu = 0, cpu;
+	int ret;
+
+	if (!info->attrs[CPULAB_A_CPUS]) {
+		/* Every CPU that can go and come back, as cpu-on-off-test.sh -a. */
+		for_each_online_cpu(cpu)
+			if (cpu_is_hotpluggable(cpu))
+				cpumask_set_cpu(cpu, cpus);
+		if (cpumask_empty(cpus)) {
+			NL_SET_ERR_MSG(info->extack, "no online CPU is hotpluggable");
+			return -EOPNOTSUPP;
+		}
+	}
+	reply.count = cpumask_weight(cpus);
+	stats = kcalloc(reply.count, sizeof(*stats), GFP_KERNEL);
+	if (!stats)
+		return -ENOMEM;
+	ret = cpulab_hotplug_cycle(cpus, cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, 1), stats,
+				   &failed_cpu, &refusal, &reply.interrupted);
+	if (refusal) {
+		cpulab_report_hotplug_refusal(info->extack, failed_cpu, refusal);
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
+	} else if (ret == -EINTR) {
+		NL_SET_ERR_MSG(info->extack, "interrupted while waiting for another cpulab hotplug request");
+	}
+	if (ret)
+		goto out;
+	reply.stats = stats;
+	ret = cpulab_reply(info, CPULAB_CMD_CPU_CYCLE,
+			   NLMSG_GOODSIZE + (size_t)reply.count * CPULAB_CYCLE_CPU_REPLY_SIZE,
+			   cpulab_put_cycle, &reply);
+out:
+	kfree(stats);
+	return ret;
+}
