@@ -6,7 +6,8 @@
  * ../core; the netlink glue is in netlink.c.
  *
  * Locks, in the order they nest (each file's header has the details):
- *   cpulab_hotplug_lock (hotplug.c)    cpulab's own remove_cpu()/add_cpu();
+ *   cpulab_hotplug_lock (hotplug_request.c)
+ *                                      cpulab's own remove_cpu()/add_cpu();
  *                                      never nests with the others, because
  *                                      remove_cpu() runs cpulab's callbacks.
  *   cpulab_virt_request_lock (virt.c), cpulab_cache_lock (cache.c),

@@ -11,7 +11,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
-#include "hotplug.h"
+#include "hotplug_request.h"
 #include "netlink_internal.h"
 
 static void cpulab_report_hotplug_refusal(struct netlink_ext_ack *extack, unsigned int cpu,

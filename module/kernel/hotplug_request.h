@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef CPULAB_KERNEL_HOTPLUG_H
-#define CPULAB_KERNEL_HOTPLUG_H
+#ifndef CPULAB_KERNEL_HOTPLUG_REQUEST_H
+#define CPULAB_KERNEL_HOTPLUG_REQUEST_H
 
 #include <linux/types.h>
 
@@ -46,4 +46,4 @@ int cpulab_hotplug_cycle(const struct cpumask *cpus, u32 rounds, struct cpulab_c
 			 unsigned int *failed_cpu, enum cpulab_hotplug_refusal *refusal,
 			 bool *interrupted);
 
-#endif /* CPULAB_KERNEL_HOTPLUG_H */
+#endif /* CPULAB_KERNEL_HOTPLUG_REQUEST_H */

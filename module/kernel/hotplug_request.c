@@ -23,7 +23,7 @@
 #include <linux/slab.h>
 
 #include "../core/cpulab_core.h"
-#include "hotplug.h"
+#include "hotplug_request.h"
 
 static DEFINE_MUTEX(cpulab_hotplug_lock);
 
