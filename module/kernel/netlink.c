@@ -46,7 +46,6 @@ static void cpulab_set_cpu_out_of_range(struct netlink_ext_ack *extack,
 #endif
 }
 
-/* Maps a core error to -errno with an extack message naming the problem. */
 int cpulab_core_error_to_errno(struct netlink_ext_ack *extack,
 				      const struct nlattr *cpu_attr, u32 cpu,
 				      enum cpulab_core_error error)
@@ -123,7 +122,6 @@ static int cpulab_parse_cpu(struct genl_info *info, u32 *cpu)
 					  cpulab_core_check_cpu(*cpu));
 }
 
-/* Sends the reply built by @put, which returns -EMSGSIZE when it did not fit. */
 int cpulab_reply(struct genl_info *info, u8 cmd, size_t size,
 			int (*put)(struct sk_buff *skb, const void *data), const void *data)
 {
