@@ -47,8 +47,8 @@ static void cpulab_set_cpu_out_of_range(struct netlink_ext_ack *extack,
 }
 
 int cpulab_core_error_to_errno(struct netlink_ext_ack *extack,
-				      const struct nlattr *cpu_attr, u32 cpu,
-				      enum cpulab_core_error error)
+			       const struct nlattr *cpu_attr, u32 cpu,
+			       enum cpulab_core_error error)
 {
 	switch (error) {
 	case CPULAB_CORE_OK:
@@ -123,7 +123,7 @@ static int cpulab_parse_cpu(struct genl_info *info, u32 *cpu)
 }
 
 int cpulab_reply(struct genl_info *info, u8 cmd, size_t size,
-			int (*put)(struct sk_buff *skb, const void *data), const void *data)
+		 int (*put)(struct sk_buff *skb, const void *data), const void *data)
 {
 	struct sk_buff *reply = genlmsg_new(size, GFP_KERNEL);
 	void *hdr;

@@ -136,8 +136,7 @@ int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* cb->args[0]: the next CPU id to emit, so a dump resumes across skbs. */
-int cpulab_cpu_get_dumpit(struct sk_buff *skb,
-				 struct netlink_callback *cb)
+int cpulab_cpu_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cpulab_cpu_report report;
 	enum cpulab_core_error error;
