@@ -3,8 +3,9 @@
 # judge.sh CONSOLE_LOG LANE RESULTS: judges one lane's serial console.
 #
 # Counts every KTAP result (a test missing from its plan counts as failed),
-# then the lane's own checks: the sentinel reported rc=0, and the kernel log
-# holds no splat outside ci/splat-allowlist. Prints a line per failure and
+# then the lane's own checks: the sentinel reported rc=0, the kernel log
+# holds no splat outside ci/splat-allowlist, and no extack cpulab formatted
+# was truncated. Prints a line per failure and
 # "LANE: N passed, N failed"; appends "passed failed LANE" to RESULTS.
 set -uo pipefail
 
@@ -111,6 +112,16 @@ if [ -z "$splats" ]; then
 else
 	fail "kernel splat in the console:"
 	echo "$splats" | head -20 | sed 's/^/    /'
+fi
+
+# NL_SET_ERR_MSG_FMT() cuts a message at NETLINK_MAX_FMTMSG_LEN and logs
+# "truncated extack": the client got half of what cpulab meant to say.
+truncated=$(grep -n "cpulab: truncated extack" "$clean" | head -5)
+if [ -z "$truncated" ]; then
+	passed=$((passed + 1))
+else
+	fail "an extack message was truncated:"
+	echo "$truncated" | sed 's/^/    /'
 fi
 
 echo "$lane: $passed passed, $failed failed"

@@ -21,6 +21,14 @@
 /* 8192 CPUs: x86's largest NR_CPUS (MAXSMP), so one client fits every kernel. */
 #define CPULAB_CPUS_MAX_BYTES	1024
 
+/*
+ * A refusal or failure cpulab decides carries its stable name ("offline",
+ * "virt-vmfail": docs/protocol.md) in the extended ack's
+ * NLMSGERR_ATTR_COOKIE, as ASCII without a NUL, beside the errno and the
+ * message. At most this long: the kernel's NETLINK_MAX_COOKIE_LEN.
+ */
+#define CPULAB_STATUS_NAME_MAX	20
+
 enum cpulab_cmd {
 	CPULAB_CMD_UNSPEC,
 	/*

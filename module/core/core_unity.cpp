@@ -9,6 +9,7 @@
 #include "virt_capability.cpp"
 #include "cpu_report.cpp"
 #include "virt_error.cpp"
+#include "status.cpp"
 #include "vmx_operation.cpp"
 #include "svm_operation.cpp"
 #include "virt_lifecycle.cpp"

@@ -4,7 +4,6 @@
 #include "cpulab_core.h"
 #include "cpuid.h"
 #include "platform.h"
-#include "result.h"
 #include "virt_capability.h"
 
 namespace cpulab {
@@ -45,69 +44,53 @@ void read_registers_on_cpu(void *arg)
 	copy_records(*request);
 }
 
-Error check_cpu(unsigned int cpu)
+cpulab_status check_cpu(unsigned int cpu)
 {
 	if (cpu >= cpulab_platform_nr_cpu_ids())
-		return Error::cpu_out_of_range;
+		return CPULAB_STATUS_CPU_OUT_OF_RANGE;
 	if (!cpulab_platform_cpu_possible(cpu))
-		return Error::cpu_not_possible;
-	return Error::none;
+		return CPULAB_STATUS_CPU_NOT_POSSIBLE;
+	return CPULAB_STATUS_OK;
 }
 
-Result<cpulab_cpu_report> read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
-				   const cpulab_cache_cpu *cache, const cpulab_cr4_cpu *cr4)
+cpulab_status read_cpu(unsigned int cpu, const ReadRequest &records)
 {
-	const Error invalid = check_cpu(cpu);
-	if (invalid != Error::none)
+	const cpulab_status invalid = check_cpu(cpu);
+	if (invalid != CPULAB_STATUS_OK)
 		return invalid;
 
-	cpulab_cpu_report report{};
+	cpulab_cpu_report &report = *records.report;
+	report = cpulab_cpu_report{};
 	report.cpu = cpu;
 	report.online = cpulab_platform_cpu_online(cpu);
-	ReadRequest request{&report, virt, cache, cr4};
 	if (!report.online) {
 		// An offline CPU runs nothing that could write its records.
-		copy_records(request);
-		return report;
+		copy_records(records);
+		return CPULAB_STATUS_OK;
 	}
+	ReadRequest request = records;
 	if (cpulab_platform_run_on_cpu(cpu, read_registers_on_cpu, &request) != 0)
-		return Error::cpu_unreachable;
-	return report;
+		return CPULAB_STATUS_CPU_UNREACHABLE;
+	return CPULAB_STATUS_OK;
 }
-
-constexpr const char *error_names[] = {
-	"ok",
-	"cpu-out-of-range",
-	"cpu-not-possible",
-	"cpu-unreachable",
-};
-static_assert(sizeof(error_names) / sizeof(error_names[0]) == CPULAB_CORE_ERR_COUNT,
-	      "every cpulab_core_error needs a name");
 
 } // namespace
 
 } // namespace cpulab
 
-extern "C" cpulab_core_error cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
-						  const cpulab_cache_cpu *cache,
-						  const cpulab_cr4_cpu *cr4,
-						  cpulab_cpu_report *report)
+extern "C" cpulab_status cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
+					      const cpulab_cache_cpu *cache, const cpulab_cr4_cpu *cr4,
+					      cpulab_cpu_report *report)
 {
-	const auto result = cpulab::read_cpu(cpu, virt, cache, cr4);
-	if (!result.ok())
-		return cpulab::to_abi(result.error());
-	*report = result.value();
-	return CPULAB_CORE_OK;
+	// Built in a local: a failed read leaves the caller's report alone.
+	cpulab_cpu_report local{};
+	const cpulab_status status = cpulab::read_cpu(cpu, {&local, virt, cache, cr4});
+	if (status == CPULAB_STATUS_OK)
+		*report = local;
+	return status;
 }
 
-extern "C" cpulab_core_error cpulab_core_check_cpu(unsigned int cpu)
+extern "C" cpulab_status cpulab_core_check_cpu(unsigned int cpu)
 {
-	return cpulab::to_abi(cpulab::check_cpu(cpu));
-}
-
-extern "C" const char *cpulab_core_error_name(cpulab_core_error error)
-{
-	if (error < 0 || error >= CPULAB_CORE_ERR_COUNT)
-		return "unknown-error";
-	return cpulab::error_names[error];
+	return cpulab::check_cpu(cpu);
 }

@@ -15,14 +15,58 @@
 extern "C" {
 #endif
 
-/* Every failure the core can report. cpulab_core_error_name() spells them. */
-enum cpulab_core_error {
-	CPULAB_CORE_OK = 0,
-	CPULAB_CORE_ERR_CPU_OUT_OF_RANGE,	/* id >= nr_cpu_ids */
-	CPULAB_CORE_ERR_CPU_NOT_POSSIBLE,	/* id < nr_cpu_ids, not in cpu_possible_mask */
-	CPULAB_CORE_ERR_CPU_UNREACHABLE,	/* online, yet run_on_cpu failed */
-	CPULAB_CORE_ERR_COUNT
+/*
+ * Every outcome of a request on a CPU: success, each refusal, and each class
+ * of hardware failure. The core returns these; the glue decides a few more
+ * itself (offline, shutting down, the hotplug refusals), so that every
+ * refusal has one name, one errno and one message: the table in
+ * core/status.cpp, which the glue maps once (cpulab_status_to_errno()).
+ */
+enum cpulab_status {
+	CPULAB_STATUS_OK = 0,
+	/* The CPU a request names. */
+	CPULAB_STATUS_CPU_OUT_OF_RANGE,		/* id >= nr_cpu_ids */
+	CPULAB_STATUS_CPU_NOT_POSSIBLE,		/* id < nr_cpu_ids, not in cpu_possible_mask */
+	CPULAB_STATUS_CPU_UNREACHABLE,		/* online, yet did not run the call */
+	CPULAB_STATUS_OFFLINE,			/* the request needs it online */
+	/* Virtualization requests. */
+	CPULAB_STATUS_FOREIGN,			/* another hypervisor owns it */
+	CPULAB_STATUS_UNSUPPORTED,		/* no VMX or SVM */
+	CPULAB_STATUS_NOTHING_TO_RELEASE,	/* DISABLE without an enable request */
+	CPULAB_STATUS_INJECTION_NOT_APPLICABLE,	/* a class its extension does not have */
+	CPULAB_STATUS_SHUTTING_DOWN,		/* past the reboot notifier */
+	/* Virtualization failed on the hardware; VIRT_ERROR names the class. */
+	CPULAB_STATUS_VIRT_FAULT,		/* VMXON/VMXOFF raised an exception */
+	CPULAB_STATUS_VIRT_VMFAIL,		/* VMXON/VMXOFF reported VMfail */
+	CPULAB_STATUS_VIRT_PRECHECK,		/* its configuration forbids it */
+	CPULAB_STATUS_VIRT_MSR_FAULT,		/* a virtualization MSR access faulted */
+	/* CR4_PERTURB. */
+	CPULAB_STATUS_NOT_PERTURBABLE,		/* not a bit cpulab may flip */
+	CPULAB_STATUS_ALREADY_PERTURBED,
+	CPULAB_STATUS_NOT_PERTURBED,		/* RESTORE with nothing to restore */
+	CPULAB_STATUS_BIT_IN_USE,		/* the shadow has the bit: a task relies on it */
+	/* CPU_OFFLINE and CPU_ONLINE. */
+	CPULAB_STATUS_NOT_PRESENT,
+	CPULAB_STATUS_NOT_HOTPLUGGABLE,		/* cpu_is_hotpluggable() says no */
+	CPULAB_STATUS_ALREADY_OFFLINE,
+	CPULAB_STATUS_ALREADY_ONLINE,
+	CPULAB_STATUS_COUNT
 };
+
+/*
+ * What a status means to a caller. A message about a CPU follows "CPU <n>"
+ * (6.2+, formatted) or "a CPU" (6.1, whose extack text must be static), so
+ * it reads as the rest of a sentence: " is offline".
+ */
+struct cpulab_status_info {
+	int errno_value;	/* positive; 0 for OK */
+	const char *name;	/* stable: "foreign", "cpu-out-of-range" */
+	const char *message;
+	bool about_cpu;
+};
+
+/* Its row of the table; an unknown status gets a row that says so. */
+const struct cpulab_status_info *cpulab_core_status_info(enum cpulab_status status);
 
 /*
  * One CPU's virtualization state. The glue allocates one per possible CPU
@@ -123,12 +167,12 @@ CPULAB_ABI_STATIC_ASSERT(__builtin_offsetof(struct cpulab_cpu_report, virt_capab
  * Enable or disable hardware virtualization on the calling CPU.
  * Context: on that CPU, interrupts off (the glue runs them through
  * cpulab_platform_run_on_cpu()). Enabling an enabled CPU does nothing, so
- * VMXON never stacks. Returns 0 or a negative errno; the reason is recorded
- * in @virt. A failed enable leaves nothing set: CR4.VMXE, Intel PT and
+ * VMXON never stacks. Returns OK or the failure's class (VIRT_*); the
+ * failure is recorded in @virt. A failed enable leaves nothing set: CR4.VMXE, Intel PT and
  * EFER.SVME are as they were.
  */
-int cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
-int cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
+enum cpulab_status cpulab_core_virt_enable(struct cpulab_virt_cpu *virt);
+enum cpulab_status cpulab_core_virt_disable(struct cpulab_virt_cpu *virt);
 
 /*
  * A CPU cpulab does not enable (no request: enable_at_load=0): record, from
@@ -165,19 +209,19 @@ bool cpulab_core_virt_wanted(const struct cpulab_virt_cpu *virt);
 /*
  * VIRT_ENABLE / VIRT_DISABLE on one CPU. Context: on that CPU with
  * interrupts off when @online, otherwise anywhere while it stays offline
- * (then only the count changes). Returns 0 or a negative errno:
- * -EBUSY (foreign owner), -EOPNOTSUPP (no VMX/SVM), -EALREADY (nothing to
- * release), or an enable failure, which is not counted as a request.
+ * (then only the count changes). Returns OK, FOREIGN, UNSUPPORTED,
+ * NOTHING_TO_RELEASE, or an enable failure, which is not counted as a
+ * request.
  */
-int cpulab_core_virt_request_enable(struct cpulab_virt_cpu *virt, bool online);
-int cpulab_core_virt_request_disable(struct cpulab_virt_cpu *virt, bool online);
+enum cpulab_status cpulab_core_virt_request_enable(struct cpulab_virt_cpu *virt, bool online);
+enum cpulab_status cpulab_core_virt_request_disable(struct cpulab_virt_cpu *virt, bool online);
 
 /*
  * INJECT: arm @injection for the next enable. Context: on that CPU,
- * interrupts off (CPUID decides which classes apply). Returns 0 or
- * -EOPNOTSUPP for a class this CPU's extension does not have.
+ * interrupts off (CPUID decides which classes apply). Returns OK or
+ * INJECTION_NOT_APPLICABLE for a class this CPU's extension does not have.
  */
-int cpulab_core_virt_arm_injection(struct cpulab_virt_cpu *virt, uint8_t injection);
+enum cpulab_status cpulab_core_virt_arm_injection(struct cpulab_virt_cpu *virt, uint8_t injection);
 
 /*
  * Cache incoherence on the calling CPU (interrupts off):
@@ -305,13 +349,13 @@ uint64_t cpulab_core_cr4_pinned_mask(uint32_t linux_version_code);
 
 /*
  * CR4_PERTURB on the calling CPU (interrupts off): set @bit in hardware CR4
- * only, bypassing the shadow. Returns 0, -EINVAL (not a bit cpulab may
- * perturb), -EALREADY (already perturbed) or -EBUSY (the shadow has the bit
- * set: flipping it would take a permission away from a running task).
- * Restore puts the bit back to the shadow's value: 0 or -EALREADY.
+ * only, bypassing the shadow. Returns OK, NOT_PERTURBABLE, ALREADY_PERTURBED
+ * or BIT_IN_USE (the shadow has the bit set: flipping it would take a
+ * permission away from a running task). Restore puts the bit back to the
+ * shadow's value: OK or NOT_PERTURBED.
  */
-int cpulab_core_cr4_perturb(struct cpulab_cr4_cpu *record, uint8_t bit);
-int cpulab_core_cr4_restore(struct cpulab_cr4_cpu *record);
+enum cpulab_status cpulab_core_cr4_perturb(struct cpulab_cr4_cpu *record, uint8_t bit);
+enum cpulab_status cpulab_core_cr4_restore(struct cpulab_cr4_cpu *record);
 
 /* Stable names: "shadow-mismatch", "pinned-missing", ... */
 const char *cpulab_core_cr4_finding_name(uint8_t finding);
@@ -327,14 +371,14 @@ const char *cpulab_core_virt_error_name(uint8_t error);
  * Context: process, may wait for an IPI; the caller holds cpus_read_lock()
  * so the online state cannot change under it.
  */
-enum cpulab_core_error cpulab_core_read_cpu(unsigned int cpu,
+enum cpulab_status cpulab_core_read_cpu(unsigned int cpu,
 					    const struct cpulab_virt_cpu *virt,
 					    const struct cpulab_cache_cpu *cache,
 					    const struct cpulab_cr4_cpu *cr4,
 					    struct cpulab_cpu_report *report);
 
 /* Whether @cpu names a possible CPU: OK, or why not. */
-enum cpulab_core_error cpulab_core_check_cpu(unsigned int cpu);
+enum cpulab_status cpulab_core_check_cpu(unsigned int cpu);
 
 /*
  * Latency statistics over @count samples (sorted in place): min, median
@@ -348,9 +392,6 @@ struct cpulab_latency_stats {
 
 void cpulab_core_latency_stats(uint64_t *samples, uint32_t count,
 			       struct cpulab_latency_stats *stats);
-
-/* Stable, user-readable name of an error ("cpu-out-of-range"). */
-const char *cpulab_core_error_name(enum cpulab_core_error error);
 
 #ifdef __cplusplus
 }

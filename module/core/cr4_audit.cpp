@@ -107,32 +107,32 @@ extern "C" uint64_t cpulab_core_cr4_pinned_mask(uint32_t linux_version_code)
 	return cpulab::cr4::pinned_mask_for(linux_version_code);
 }
 
-extern "C" int cpulab_core_cr4_perturb(cpulab_cr4_cpu *record, uint8_t bit)
+extern "C" cpulab_status cpulab_core_cr4_perturb(cpulab_cr4_cpu *record, uint8_t bit)
 {
 	if (!cpulab::cr4_perturbable(bit))
-		return -cpulab::errno_abi::einval;
+		return CPULAB_STATUS_NOT_PERTURBABLE;
 	if (record->perturbed)
-		return -cpulab::errno_abi::ealready;
+		return CPULAB_STATUS_ALREADY_PERTURBED;
 	const uint64_t mask = cpulab::bit(bit);
 	if (cpulab_platform_read_cr4_shadow() & mask)
-		return -cpulab::errno_abi::ebusy;
+		return CPULAB_STATUS_BIT_IN_USE;
 	cpulab_platform_write_cr4_raw(cpulab_platform_read_cr4() | mask);
 	record->perturbed = 1;
 	record->perturbed_bit = bit;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
-extern "C" int cpulab_core_cr4_restore(cpulab_cr4_cpu *record)
+extern "C" cpulab_status cpulab_core_cr4_restore(cpulab_cr4_cpu *record)
 {
 	if (!record->perturbed)
-		return -cpulab::errno_abi::ealready;
+		return CPULAB_STATUS_NOT_PERTURBED;
 	const uint64_t mask = cpulab::bit(record->perturbed_bit);
 	const uint64_t cr4 = cpulab_platform_read_cr4();
 	const uint64_t wanted = (cr4 & ~mask) | (cpulab_platform_read_cr4_shadow() & mask);
 	if (wanted != cr4)
 		cpulab_platform_write_cr4_raw(wanted);
 	record->perturbed = 0;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
 extern "C" const char *cpulab_core_cr4_finding_name(uint8_t finding)

@@ -37,21 +37,18 @@ const char *virt_error_name(VirtError error)
 	return index < __CPULAB_VIRT_ERROR_MAX ? virt_error_names[index] : "unknown";
 }
 
-int virt_error_errno(VirtError error)
+cpulab_status virt_error_status(VirtError error)
 {
 	switch (error) {
 	case VirtError::none:
-		return 0;
-	// VMXON faulting is what KVM reports as -EFAULT (kvm_cpu_vmxon()).
+		return CPULAB_STATUS_OK;
 	case VirtError::fault_ud:
 	case VirtError::fault_gp:
 	case VirtError::fault_other:
-		return errno_abi::efault;
+		return CPULAB_STATUS_VIRT_FAULT;
 	case VirtError::vmfail_invalid:
 	case VirtError::vmfail_valid:
-	case VirtError::msr_fault:
-		return errno_abi::eio;
-	// A precheck failed: this CPU's configuration does not allow it.
+		return CPULAB_STATUS_VIRT_VMFAIL;
 	case VirtError::feature_control_unlocked:
 	case VirtError::feature_control_vmx_disabled:
 	case VirtError::vmx_basic_region_size:
@@ -60,9 +57,11 @@ int virt_error_errno(VirtError error)
 	case VirtError::cr0_fixed_bits:
 	case VirtError::cr4_fixed_bits:
 	case VirtError::svm_disabled:
-		return errno_abi::eopnotsupp;
+		return CPULAB_STATUS_VIRT_PRECHECK;
+	case VirtError::msr_fault:
+		return CPULAB_STATUS_VIRT_MSR_FAULT;
 	}
-	return errno_abi::eio;
+	return CPULAB_STATUS_VIRT_MSR_FAULT;
 }
 
 VirtError vmx_insn_error(cpulab_vmx_insn_result result)

@@ -4,6 +4,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "abi_types.h"
+#include "cpulab_core.h"
 #include "platform.h"
 
 namespace cpulab {
@@ -28,19 +29,8 @@ enum class VirtError : uint8_t {
 
 const char *virt_error_name(VirtError error);
 
-// The errno a failure is reported with. Linux errno numbers are ABI
-// (include/uapi/asm-generic/errno-base.h); the glue pins them with
-// static_asserts against the kernel's own constants.
-namespace errno_abi {
-inline constexpr int eio = 5;
-inline constexpr int efault = 14;
-inline constexpr int einval = 22;
-inline constexpr int ebusy = 16;
-inline constexpr int eopnotsupp = 95;
-inline constexpr int ealready = 114;
-} // namespace errno_abi
-
-int virt_error_errno(VirtError error);
+// The status a failure class is reported with (its errno: status.cpp).
+cpulab_status virt_error_status(VirtError error);
 
 // A VMX instruction's outcome as a failure class.
 VirtError vmx_insn_error(cpulab_vmx_insn_result result);

@@ -30,26 +30,28 @@ Ownership current_owner(VirtCapability capability)
 	return efer_value & efer::svme ? Ownership::foreign : Ownership::free;
 }
 
-int record_failure(cpulab_virt_cpu &virt, cpulab_virt_state state, VirtError error)
+cpulab_status record_failure(cpulab_virt_cpu &virt, cpulab_virt_state state, VirtError error)
 {
+	const cpulab_status status = virt_error_status(error);
+
 	virt.state = state;
 	virt.failures++;
 	virt.last_error = static_cast<uint8_t>(error);
-	virt.last_errno = virt_error_errno(error);
-	return -virt.last_errno;
+	virt.last_errno = static_cast<uint32_t>(cpulab_core_status_info(status)->errno_value);
+	return status;
 }
 
-int enable(cpulab_virt_cpu &virt)
+cpulab_status enable(cpulab_virt_cpu &virt)
 {
 	if (virt.state == CPULAB_VIRT_STATE_ON)
-		return 0;
+		return CPULAB_STATUS_OK;
 
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	if (capability == VirtCapability::none) {
 		virt.state = CPULAB_VIRT_STATE_UNSUPPORTED;
 		virt.last_error = CPULAB_VIRT_ERROR_NONE;
 		virt.last_errno = 0;
-		return 0;
+		return CPULAB_STATUS_OK;
 	}
 
 	switch (current_owner(capability)) {
@@ -59,7 +61,7 @@ int enable(cpulab_virt_cpu &virt)
 		virt.state = CPULAB_VIRT_STATE_FOREIGN;
 		virt.last_error = CPULAB_VIRT_ERROR_NONE;
 		virt.last_errno = 0;
-		return 0;
+		return CPULAB_STATUS_OK;
 	case Ownership::unknown:
 		return record_failure(virt, CPULAB_VIRT_STATE_FAILED, VirtError::msr_fault);
 	case Ownership::free:
@@ -78,7 +80,7 @@ int enable(cpulab_virt_cpu &virt)
 	virt.last_error = CPULAB_VIRT_ERROR_NONE;
 	virt.last_errno = 0;
 	virt.enables++;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
 // A CPU cpulab is not asked to enable is still classified by what the
@@ -107,10 +109,10 @@ void observe(cpulab_virt_cpu &virt)
 
 // Only what cpulab turned on is turned off: foreign, failed and
 // unsupported CPUs keep their state.
-int disable(cpulab_virt_cpu &virt)
+cpulab_status disable(cpulab_virt_cpu &virt)
 {
 	if (virt.state != CPULAB_VIRT_STATE_ON)
-		return 0;
+		return CPULAB_STATUS_OK;
 
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	const VirtError error = capability == VirtCapability::vmx ? vmx_disable(virt) : svm_disable(virt);
@@ -118,7 +120,7 @@ int disable(cpulab_virt_cpu &virt)
 	if (error != VirtError::none)
 		return record_failure(virt, CPULAB_VIRT_STATE_OFF, error);
 	virt.state = CPULAB_VIRT_STATE_OFF;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
 // kvm_cpu_vmxoff() and kvm_cpu_svm_disable() as the 6.12 emergency
@@ -147,42 +149,42 @@ void emergency_disable(cpulab_virt_cpu &virt)
 		virt.state = CPULAB_VIRT_STATE_OFF;
 }
 
-int arm_injection(cpulab_virt_cpu &virt, uint8_t injection)
+cpulab_status arm_injection(cpulab_virt_cpu &virt, uint8_t injection)
 {
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	const bool applies = injection == CPULAB_INJECT_PRECHECK ? capability != VirtCapability::none
 								 : capability == VirtCapability::vmx;
 	if (injection == CPULAB_INJECT_NONE || injection > CPULAB_INJECT_MAX || !applies)
-		return -errno_abi::eopnotsupp;
+		return CPULAB_STATUS_INJECTION_NOT_APPLICABLE;
 	virt.armed_injection = injection;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
-int request_enable(cpulab_virt_cpu &virt, bool online)
+cpulab_status request_enable(cpulab_virt_cpu &virt, bool online)
 {
 	if (!online) {
 		virt.enable_requests++;
-		return 0;
+		return CPULAB_STATUS_OK;
 	}
-	const int ret = enable(virt);
-	if (ret)
-		return ret;
+	const cpulab_status status = enable(virt);
+	if (status != CPULAB_STATUS_OK)
+		return status;
 	if (virt.state == CPULAB_VIRT_STATE_FOREIGN)
-		return -errno_abi::ebusy;
+		return CPULAB_STATUS_FOREIGN;
 	if (virt.state == CPULAB_VIRT_STATE_UNSUPPORTED)
-		return -errno_abi::eopnotsupp;
+		return CPULAB_STATUS_UNSUPPORTED;
 	virt.enable_requests++;
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
-int request_disable(cpulab_virt_cpu &virt, bool online)
+cpulab_status request_disable(cpulab_virt_cpu &virt, bool online)
 {
 	if (virt.enable_requests == 0)
-		return -errno_abi::ealready;
+		return CPULAB_STATUS_NOTHING_TO_RELEASE;
 	virt.enable_requests--;
 	if (virt.enable_requests == 0 && online)
 		return disable(virt);
-	return 0;
+	return CPULAB_STATUS_OK;
 }
 
 } // namespace
@@ -204,17 +206,17 @@ extern "C" bool cpulab_core_virt_wanted(const cpulab_virt_cpu *virt)
 	return virt->enable_requests > 0;
 }
 
-extern "C" int cpulab_core_virt_arm_injection(cpulab_virt_cpu *virt, uint8_t injection)
+extern "C" cpulab_status cpulab_core_virt_arm_injection(cpulab_virt_cpu *virt, uint8_t injection)
 {
 	return cpulab::arm_injection(*virt, injection);
 }
 
-extern "C" int cpulab_core_virt_request_enable(cpulab_virt_cpu *virt, bool online)
+extern "C" cpulab_status cpulab_core_virt_request_enable(cpulab_virt_cpu *virt, bool online)
 {
 	return cpulab::request_enable(*virt, online);
 }
 
-extern "C" int cpulab_core_virt_request_disable(cpulab_virt_cpu *virt, bool online)
+extern "C" cpulab_status cpulab_core_virt_request_disable(cpulab_virt_cpu *virt, bool online)
 {
 	return cpulab::request_disable(*virt, online);
 }
@@ -224,12 +226,12 @@ extern "C" void cpulab_core_virt_observe(cpulab_virt_cpu *virt)
 	cpulab::observe(*virt);
 }
 
-extern "C" int cpulab_core_virt_enable(cpulab_virt_cpu *virt)
+extern "C" cpulab_status cpulab_core_virt_enable(cpulab_virt_cpu *virt)
 {
 	return cpulab::enable(*virt);
 }
 
-extern "C" int cpulab_core_virt_disable(cpulab_virt_cpu *virt)
+extern "C" cpulab_status cpulab_core_virt_disable(cpulab_virt_cpu *virt)
 {
 	return cpulab::disable(*virt);
 }

@@ -82,20 +82,21 @@ void cpulab_cache_cpu_offline(unsigned int cpu)
 	smp_call_function_single(cpu, cpulab_cache_here, &call, 1);
 }
 
-int cpulab_cache_request(const struct cpumask *cpus, bool mark, unsigned int *failed_cpu)
+enum cpulab_status cpulab_cache_request(const struct cpumask *cpus, bool mark,
+					unsigned int *failed_cpu)
 {
 	struct cpulab_cache_call call = {
 		mark ? CPULAB_CACHE_MARK : CPULAB_CACHE_FLUSH,
 		mark ? CPULAB_CAUSE_MARK : CPULAB_CAUSE_FLUSH,
 	};
-	int ret;
+	enum cpulab_status status;
 
 	mutex_lock(&cpulab_cache_lock);
 	cpus_read_lock();
-	ret = cpulab_on_online_cpus(cpus, cpulab_cache_here, &call, failed_cpu);
+	status = cpulab_on_online_cpus(cpus, cpulab_cache_here, &call, failed_cpu);
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_cache_lock);
-	return ret;
+	return status;
 }
 
 int cpulab_cache_init(void)

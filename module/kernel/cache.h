@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "../core/cpulab_core.h"
+
 struct cpulab_cache_cpu;
 struct cpumask;
 
@@ -23,9 +25,10 @@ void cpulab_cache_cpu_offline(unsigned int cpu);
 
 /*
  * CACHE_MARK (@mark) or CACHE_FLUSH on every CPU in @cpus, each on the CPU
- * itself. Every CPU must be online: otherwise -ENODEV, *@failed_cpu set,
+ * itself. Every CPU must be online: otherwise OFFLINE, *@failed_cpu set,
  * and nothing changed. Context: process, may sleep.
  */
-int cpulab_cache_request(const struct cpumask *cpus, bool mark, unsigned int *failed_cpu);
+enum cpulab_status cpulab_cache_request(const struct cpumask *cpus, bool mark,
+					unsigned int *failed_cpu);
 
 #endif /* CPULAB_KERNEL_CACHE_H */

@@ -91,7 +91,7 @@ void cpulab_cr4_cpu_online(unsigned int cpu)
 struct cpulab_cr4_perturb_call {
 	u8 bit;
 	bool restore;
-	int ret;
+	enum cpulab_status status;
 	u64 cr4;
 };
 
@@ -100,8 +100,8 @@ static void cpulab_cr4_perturb_here(void *arg)
 	struct cpulab_cr4_perturb_call *call = arg;
 	struct cpulab_cr4_cpu *record = &cpulab_cr4[smp_processor_id()];
 
-	call->ret = call->restore ? cpulab_core_cr4_restore(record)
-				  : cpulab_core_cr4_perturb(record, call->bit);
+	call->status = call->restore ? cpulab_core_cr4_restore(record)
+				     : cpulab_core_cr4_perturb(record, call->bit);
 	call->cr4 = cpulab_platform_read_cr4();
 }
 
@@ -113,35 +113,38 @@ void cpulab_cr4_cpu_offline(unsigned int cpu)
 		smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1);
 }
 
-int cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu, u64 *findings)
+enum cpulab_status cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu,
+				    u64 *findings)
 {
 	struct cpulab_cr4_audit_call call = { .cause = CPULAB_CAUSE_AUDIT };
-	int ret;
+	enum cpulab_status status;
 
 	mutex_lock(&cpulab_cr4_lock);
 	cpus_read_lock();
-	ret = cpulab_on_online_cpus(cpus, cpulab_cr4_audit_here, &call, failed_cpu);
+	status = cpulab_on_online_cpus(cpus, cpulab_cr4_audit_here, &call, failed_cpu);
 	cpus_read_unlock();
 	*findings = call.findings;
 	mutex_unlock(&cpulab_cr4_lock);
-	return ret;
+	return status;
 }
 
-int cpulab_cr4_perturb(unsigned int cpu, u8 bit, bool restore, u64 *cr4)
+enum cpulab_status cpulab_cr4_perturb(unsigned int cpu, u8 bit, bool restore, u64 *cr4)
 {
 	struct cpulab_cr4_perturb_call call = { .bit = bit, .restore = restore };
-	int ret;
+	enum cpulab_status status;
 
 	mutex_lock(&cpulab_cr4_lock);
 	cpus_read_lock();
 	if (!cpu_online(cpu))
-		ret = -ENODEV;
+		status = CPULAB_STATUS_OFFLINE;
+	else if (smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1))
+		status = CPULAB_STATUS_CPU_UNREACHABLE;
 	else
-		ret = smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1) ?: call.ret;
+		status = call.status;
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_cr4_lock);
 	*cr4 = call.cr4;
-	return ret;
+	return status;
 }
 
 static void cpulab_cr4_read_reference(void *unused)

@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "../core/cpulab_core.h"
+
 struct cpulab_cr4_cpu;
 struct cpumask;
 
@@ -27,16 +29,17 @@ void cpulab_cr4_cpu_offline(unsigned int cpu);
 
 /*
  * CR4_AUDIT on every CPU in @cpus, each on the CPU itself. Every CPU must
- * be online: otherwise -ENODEV with *@failed_cpu, nothing audited.
+ * be online: otherwise OFFLINE with *@failed_cpu, nothing audited.
  * *@findings counts what this audit found. Context: process, may sleep.
  */
-int cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu, u64 *findings);
+enum cpulab_status cpulab_cr4_audit(const struct cpumask *cpus, unsigned int *failed_cpu,
+				    u64 *findings);
 
 /*
  * CR4_PERTURB on online @cpu: set @bit in hardware CR4 only, or with
- * @restore put it back. -ENODEV if @cpu is offline, else the core's errno.
+ * @restore put it back. OFFLINE if @cpu is offline, else the core's status.
  * *@cr4 is the hardware CR4 afterwards. Context: process, may sleep.
  */
-int cpulab_cr4_perturb(unsigned int cpu, u8 bit, bool restore, u64 *cr4);
+enum cpulab_status cpulab_cr4_perturb(unsigned int cpu, u8 bit, bool restore, u64 *cr4);
 
 #endif /* CPULAB_KERNEL_CR4_H */

@@ -24,21 +24,22 @@
 
 #include "../core/cpulab_core.h"
 #include "hotplug_request.h"
+#include "status.h"
 
 static DEFINE_MUTEX(cpulab_hotplug_lock);
 
-static enum cpulab_hotplug_refusal cpulab_hotplug_check(unsigned int cpu, bool want_online)
+static enum cpulab_status cpulab_hotplug_check(unsigned int cpu, bool want_online)
 {
 	if (!cpu_present(cpu))
-		return CPULAB_HOTPLUG_NOT_PRESENT;
+		return CPULAB_STATUS_NOT_PRESENT;
 	/* CPU0 on x86 since v6.6, and on 6.1 without cpu0_hotplug. */
 	if (!cpu_is_hotpluggable(cpu))
-		return CPULAB_HOTPLUG_NOT_HOTPLUGGABLE;
+		return CPULAB_STATUS_NOT_HOTPLUGGABLE;
 	if (want_online && cpu_online(cpu))
-		return CPULAB_HOTPLUG_ALREADY_ONLINE;
+		return CPULAB_STATUS_ALREADY_ONLINE;
 	if (!want_online && !cpu_online(cpu))
-		return CPULAB_HOTPLUG_ALREADY_OFFLINE;
-	return CPULAB_HOTPLUG_OK;
+		return CPULAB_STATUS_ALREADY_OFFLINE;
+	return CPULAB_STATUS_OK;
 }
 
 /* device_offline()/device_online() return 1 when the CPU was already there. */
@@ -51,14 +52,15 @@ static int cpulab_hotplug_drive(unsigned int cpu, bool online, u64 *ns)
 	return ret > 0 ? -EALREADY : ret;
 }
 
-int cpulab_hotplug_set(unsigned int cpu, bool online, enum cpulab_hotplug_refusal *refusal, u64 *ns)
+int cpulab_hotplug_set(unsigned int cpu, bool online, enum cpulab_status *refusal, u64 *ns)
 {
 	int ret;
 
 	if (mutex_lock_interruptible(&cpulab_hotplug_lock))
 		return -EINTR;
 	*refusal = cpulab_hotplug_check(cpu, online);
-	ret = *refusal ? -EINVAL : cpulab_hotplug_drive(cpu, online, ns);
+	ret = *refusal != CPULAB_STATUS_OK ? cpulab_status_errno(*refusal)
+					   : cpulab_hotplug_drive(cpu, online, ns);
 	mutex_unlock(&cpulab_hotplug_lock);
 	return ret;
 }
@@ -99,7 +101,7 @@ static void cpulab_cycle_round(struct cpulab_cycle_cpu *stats, struct cpulab_cyc
 }
 
 int cpulab_hotplug_cycle(const struct cpumask *cpus, u32 rounds, struct cpulab_cycle_cpu *stats,
-			 unsigned int *failed_cpu, enum cpulab_hotplug_refusal *refusal,
+			 unsigned int *failed_cpu, enum cpulab_status *refusal,
 			 bool *interrupted)
 {
 	unsigned int nr = cpumask_weight(cpus), i, cpu;
@@ -130,9 +132,9 @@ int cpulab_hotplug_cycle(const struct cpumask *cpus, u32 rounds, struct cpulab_c
 		stats[i++].cpu = cpu;
 		/* A cycle starts and ends online: every CPU must be online now. */
 		*refusal = cpulab_hotplug_check(cpu, false);
-		if (*refusal) {
+		if (*refusal != CPULAB_STATUS_OK) {
 			*failed_cpu = cpu;
-			ret = -EINVAL;
+			ret = cpulab_status_errno(*refusal);
 			goto unlock;
 		}
 	}

@@ -4,16 +4,9 @@
 
 #include <linux/types.h>
 
-struct cpumask;
+#include "../core/cpulab_core.h"
 
-/* Why a CPU cannot be driven, for the extack message. */
-enum cpulab_hotplug_refusal {
-	CPULAB_HOTPLUG_OK,
-	CPULAB_HOTPLUG_NOT_PRESENT,
-	CPULAB_HOTPLUG_NOT_HOTPLUGGABLE,
-	CPULAB_HOTPLUG_ALREADY_OFFLINE,
-	CPULAB_HOTPLUG_ALREADY_ONLINE,
-};
+struct cpumask;
 
 /* One CPU's CPU_CYCLE statistics. */
 struct cpulab_cycle_cpu {
@@ -29,21 +22,22 @@ struct cpulab_cycle_cpu {
 /*
  * CPU_OFFLINE (@online false) or CPU_ONLINE on a possible @cpu, from
  * process context with no cpulab lock that a hotplug callback takes.
- * Returns 0 with *@ns the remove_cpu()/add_cpu() time, -EINVAL with
- * *@refusal set when the CPU cannot be driven (nothing changed), -EINTR
- * on a signal while waiting for another request, or the kernel's error.
+ * Returns 0 with *@ns the remove_cpu()/add_cpu() time; the refusal's errno
+ * with *@refusal (NOT_PRESENT, NOT_HOTPLUGGABLE, ALREADY_OFFLINE or
+ * ALREADY_ONLINE) when the CPU cannot be driven (nothing changed); -EINTR
+ * on a signal while waiting for another request; or the kernel's error.
  */
-int cpulab_hotplug_set(unsigned int cpu, bool online, enum cpulab_hotplug_refusal *refusal, u64 *ns);
+int cpulab_hotplug_set(unsigned int cpu, bool online, enum cpulab_status *refusal, u64 *ns);
 
 /*
  * CPU_CYCLE: @rounds rounds over @cpus (possible CPUs), each CPU offline
- * then online. Checks every CPU first (-EINVAL, *@failed_cpu and *@refusal
- * set, nothing changed). Fills @stats in CPU order (one per CPU in @cpus);
+ * then online. Checks every CPU first (the refusal's errno, *@failed_cpu
+ * and *@refusal set, nothing changed). Fills @stats in CPU order (one per CPU in @cpus);
  * *@interrupted when a signal ended it early. Context: process, may sleep
  * for as long as the rounds take.
  */
 int cpulab_hotplug_cycle(const struct cpumask *cpus, u32 rounds, struct cpulab_cycle_cpu *stats,
-			 unsigned int *failed_cpu, enum cpulab_hotplug_refusal *refusal,
+			 unsigned int *failed_cpu, enum cpulab_status *refusal,
 			 bool *interrupted);
 
 #endif /* CPULAB_KERNEL_HOTPLUG_REQUEST_H */

@@ -2,7 +2,7 @@
 /*
  * Generic netlink family "cpulab": the family, its policies and ops,
  * permissions and request parsing (pre_doit/post_doit), the one mapping of
- * core errors to -errno and extack text, and event sending. Each object's
+ * statuses to -errno and extack text, and event sending. Each object's
  * doits and encoders live in netlink_<object>.c.
  *
  * Context: every handler here runs in process context and may sleep. The
@@ -16,6 +16,7 @@
 #include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
 
@@ -25,50 +26,82 @@
 #include "netlink.h"
 #include "netlink_internal.h"
 
-#ifndef NL_SET_ERR_MSG_FMT
 /*
- * 6.1 has no formatted extack: netlink_ack() reads the message after the
- * handler returns, so the text must outlive the request. nr_cpu_ids is fixed
- * after boot, so this is built once at load and is never written again.
+ * NL_SET_ERR_MSG() takes only a literal; the table's texts are static too,
+ * and netlink_ack() reads them after the handler returns, which they
+ * outlive.
  */
-static char cpu_out_of_range_msg[64];
-#endif
-
-static void cpulab_set_cpu_out_of_range(struct netlink_ext_ack *extack,
-					u32 cpu)
+static void cpulab_set_static_msg(struct netlink_ext_ack *extack, const char *text)
 {
-#ifdef NL_SET_ERR_MSG_FMT
-	NL_SET_ERR_MSG_FMT(extack, "CPU %u out of range (nr_cpu_ids=%u)", cpu,
-			   nr_cpu_ids);
-#else
 	if (extack)
-		extack->_msg = cpu_out_of_range_msg;
-#endif
+		extack->_msg = text;
 }
 
-int cpulab_core_error_to_errno(struct netlink_ext_ack *extack,
-			       const struct nlattr *cpu_attr, u32 cpu,
-			       enum cpulab_core_error error)
+#ifndef NL_SET_ERR_MSG_FMT
+/*
+ * 6.1 has no formatted extack, so a message about a CPU cannot name it:
+ * "a CPU" and the table's message, built once at load (nr_cpu_ids is fixed
+ * after boot) and never written again. The bad-attribute pointer and the
+ * CPU's record say which CPU.
+ */
+static char cpulab_status_text[CPULAB_STATUS_COUNT][128];
+
+static void cpulab_build_status_texts(void)
 {
-	switch (error) {
-	case CPULAB_CORE_OK:
-		return 0;
-	case CPULAB_CORE_ERR_CPU_OUT_OF_RANGE:
-		cpulab_set_cpu_out_of_range(extack, cpu);
-		NL_SET_BAD_ATTR(extack, cpu_attr);
-		return -EINVAL;
-	case CPULAB_CORE_ERR_CPU_NOT_POSSIBLE:
-		NL_SET_ERR_MSG(extack, "CPU is not in cpu_possible_mask");
-		NL_SET_BAD_ATTR(extack, cpu_attr);
-		return -EINVAL;
-	case CPULAB_CORE_ERR_CPU_UNREACHABLE:
-		NL_SET_ERR_MSG(extack, "online CPU did not run the read IPI");
-		return -EIO;
-	case CPULAB_CORE_ERR_COUNT:
-		break;
+	unsigned int i;
+
+	for (i = 0; i < CPULAB_STATUS_COUNT; i++) {
+		const struct cpulab_status_info *row = cpulab_core_status_info(i);
+
+		if (i == CPULAB_STATUS_CPU_OUT_OF_RANGE)
+			snprintf(cpulab_status_text[i], sizeof(cpulab_status_text[i]),
+				 "a CPU%s: nr_cpu_ids=%u", row->message, nr_cpu_ids);
+		else
+			snprintf(cpulab_status_text[i], sizeof(cpulab_status_text[i]), "%s%s",
+				 row->about_cpu ? "a CPU" : "", row->message);
 	}
-	NL_SET_ERR_MSG(extack, "unexpected core error");
-	return -EINVAL;
+}
+#endif
+
+/* The status's name for the client, beside the errno and the text. */
+static void cpulab_set_status_cookie(struct netlink_ext_ack *extack, const char *name)
+{
+	size_t len = strnlen(name, CPULAB_STATUS_NAME_MAX);
+
+	static_assert(CPULAB_STATUS_NAME_MAX <= NETLINK_MAX_COOKIE_LEN);
+	if (!extack)
+		return;
+	memcpy(extack->cookie, name, len);
+	extack->cookie_len = len;
+}
+
+int cpulab_status_to_errno(struct netlink_ext_ack *extack, const struct nlattr *bad_attr,
+			   u32 cpu, enum cpulab_status status, const char *detail)
+{
+	const struct cpulab_status_info *row = cpulab_core_status_info(status);
+
+	if (status == CPULAB_STATUS_OK)
+		return 0;
+	NL_SET_BAD_ATTR(extack, bad_attr);
+	cpulab_set_status_cookie(extack, row->name);
+	if (!row->about_cpu) {
+		cpulab_set_static_msg(extack, row->message);
+		return -row->errno_value;
+	}
+#ifdef NL_SET_ERR_MSG_FMT
+	if (status == CPULAB_STATUS_CPU_OUT_OF_RANGE)
+		NL_SET_ERR_MSG_FMT(extack, "CPU %u%s: nr_cpu_ids=%u", cpu, row->message,
+				   nr_cpu_ids);
+	else if (detail)
+		NL_SET_ERR_MSG_FMT(extack, "CPU %u%s: %s", cpu, row->message, detail);
+	else
+		NL_SET_ERR_MSG_FMT(extack, "CPU %u%s", cpu, row->message);
+#else
+	/* An unknown status has no row of its own: the table's fallback. */
+	cpulab_set_static_msg(extack, (unsigned int)status < CPULAB_STATUS_COUNT ?
+				      cpulab_status_text[status] : row->message);
+#endif
+	return -row->errno_value;
 }
 
 
@@ -94,8 +127,8 @@ static int cpulab_parse_cpus(struct genl_info *info, const struct cpumask *all,
 	for (bit = 0; bit < nla_len(attr) * 8U; bit++) {
 		if (!(bits[bit / 8] & (1U << (bit % 8))))
 			continue;
-		ret = cpulab_core_error_to_errno(info->extack, attr, bit,
-						 cpulab_core_check_cpu(bit));
+		ret = cpulab_status_to_errno(info->extack, attr, bit, cpulab_core_check_cpu(bit),
+					     NULL);
 		if (ret)
 			return ret;
 		cpumask_set_cpu(bit, cpus);
@@ -118,8 +151,8 @@ static int cpulab_parse_cpu(struct genl_info *info, u32 *cpu)
 		return -EINVAL;
 	}
 	*cpu = nla_get_u32(cpu_attr);
-	return cpulab_core_error_to_errno(info->extack, cpu_attr, *cpu,
-					  cpulab_core_check_cpu(*cpu));
+	return cpulab_status_to_errno(info->extack, cpu_attr, *cpu, cpulab_core_check_cpu(*cpu),
+				      NULL);
 }
 
 int cpulab_reply(struct genl_info *info, u8 cmd, size_t size,
@@ -393,8 +426,7 @@ void cpulab_netlink_send_event(const struct cpulab_event *event)
 int cpulab_netlink_init(void)
 {
 #ifndef NL_SET_ERR_MSG_FMT
-	snprintf(cpu_out_of_range_msg, sizeof(cpu_out_of_range_msg),
-		 "CPU out of range (nr_cpu_ids=%u)", nr_cpu_ids);
+	cpulab_build_status_texts();
 #endif
 	return genl_register_family(&cpulab_family);
 }

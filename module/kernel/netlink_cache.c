@@ -16,18 +16,11 @@
 static int cpulab_cache_request_doit(struct genl_info *info, bool mark)
 {
 	unsigned int failed_cpu = 0;
-	int ret;
+	enum cpulab_status status;
 
-	ret = cpulab_cache_request(cpulab_request(info)->cpus, mark, &failed_cpu);
-	if (ret == -ENODEV)
-		cpulab_set_cpu_err(info->extack, "a CPU in the list is offline",
-				   "CPU %u is offline", failed_cpu);
-	else if (ret)
-		cpulab_set_cpu_err(info->extack, "a CPU did not run the request",
-				   "CPU %u did not run the request", failed_cpu);
-	if (ret)
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
-	return ret;
+	status = cpulab_cache_request(cpulab_request(info)->cpus, mark, &failed_cpu);
+	return cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPUS], failed_cpu, status,
+				      NULL);
 }
 
 int cpulab_cache_mark_doit(struct sk_buff *skb, struct genl_info *info)

@@ -16,16 +16,15 @@
 #include "virt.h"
 #include "netlink_internal.h"
 
-static enum cpulab_core_error cpulab_read_cpu(unsigned int cpu,
-					      struct cpulab_cpu_report *report)
+static enum cpulab_status cpulab_read_cpu(unsigned int cpu, struct cpulab_cpu_report *report)
 {
-	enum cpulab_core_error error;
+	enum cpulab_status status;
 
 	cpus_read_lock();
-	error = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu),
-				     cpulab_cr4_record(cpu), report);
+	status = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu),
+				      cpulab_cr4_record(cpu), report);
 	cpus_read_unlock();
-	return error;
+	return status;
 }
 
 static int cpulab_put_virt(struct sk_buff *skb,
@@ -115,14 +114,13 @@ int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 	u32 cpu = cpulab_request(info)->cpu;
 	struct cpulab_cpu_report report;
-	enum cpulab_core_error error;
+	enum cpulab_status status;
 	struct sk_buff *reply;
 	int ret = 0;
 
-	error = cpulab_read_cpu(cpu, &report);
-	if (error)
-		return cpulab_core_error_to_errno(info->extack, cpu_attr, cpu,
-						  error);
+	status = cpulab_read_cpu(cpu, &report);
+	if (status != CPULAB_STATUS_OK)
+		return cpulab_status_to_errno(info->extack, cpu_attr, cpu, status, NULL);
 
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
@@ -139,17 +137,16 @@ int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 int cpulab_cpu_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cpulab_cpu_report report;
-	enum cpulab_core_error error;
+	enum cpulab_status status;
 	unsigned int cpu;
 	int ret = 0;
 
 	for (cpu = cb->args[0]; cpu < nr_cpu_ids; cpu++) {
-		error = cpulab_read_cpu(cpu, &report);
-		if (error == CPULAB_CORE_ERR_CPU_NOT_POSSIBLE)
+		status = cpulab_read_cpu(cpu, &report);
+		if (status == CPULAB_STATUS_CPU_NOT_POSSIBLE)
 			continue;
-		if (error) {
-			ret = cpulab_core_error_to_errno(cb->extack, NULL, cpu,
-							 error);
+		if (status != CPULAB_STATUS_OK) {
+			ret = cpulab_status_to_errno(cb->extack, NULL, cpu, status, NULL);
 			/* Deliver what is queued; the next call reports the error. */
 			break;
 		}

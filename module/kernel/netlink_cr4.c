@@ -34,21 +34,14 @@ int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
 	const struct cpumask *cpus = cpulab_request(info)->cpus;
 	struct cpulab_audit_reply reply = {};
 	unsigned int failed_cpu = 0;
-	int ret;
+	enum cpulab_status status;
 
 	reply.audited = cpumask_weight(cpus);
-	ret = cpulab_cr4_audit(cpus, &failed_cpu, &reply.findings);
-	if (ret == -ENODEV) {
-		cpulab_set_cpu_err(info->extack, "a CPU in the list is offline", "CPU %u is offline",
-				   failed_cpu);
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
-	} else if (ret) {
-		cpulab_set_cpu_err(info->extack, "a CPU did not run the audit",
-				   "CPU %u did not run the audit", failed_cpu);
-	}
-	if (!ret)
-		ret = cpulab_reply(info, CPULAB_CMD_CR4_AUDIT, NLMSG_GOODSIZE, cpulab_put_audit, &reply);
-	return ret;
+	status = cpulab_cr4_audit(cpus, &failed_cpu, &reply.findings);
+	if (status != CPULAB_STATUS_OK)
+		return cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPUS], failed_cpu,
+					      status, NULL);
+	return cpulab_reply(info, CPULAB_CMD_CR4_AUDIT, NLMSG_GOODSIZE, cpulab_put_audit, &reply);
 }
 
 struct cpulab_perturb_reply {
@@ -73,46 +66,23 @@ int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
 		.cpu = cpulab_request(info)->cpu,
 		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, 8),
 	};
-	int ret;
+	enum cpulab_status status;
+	const struct nlattr *bad_attr;
 
 	if (restore && info->attrs[CPULAB_A_CR4_BIT]) {
 		NL_SET_ERR_MSG(info->extack, "RESTORE puts back the perturbed bit; it takes no BIT");
 		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
 		return -EINVAL;
 	}
-	ret = cpulab_cr4_perturb(reply.cpu, reply.bit, restore, &reply.cr4);
-	switch (ret) {
-	case 0:
+	status = cpulab_cr4_perturb(reply.cpu, reply.bit, restore, &reply.cr4);
+	if (status == CPULAB_STATUS_OK) {
 		if (restore)
 			reply.bit = cpulab_cr4_record(reply.cpu)->perturbed_bit;
 		return cpulab_reply(info, CPULAB_CMD_CR4_PERTURB, NLMSG_GOODSIZE, cpulab_put_perturb,
 				    &reply);
-	case -ENODEV:
-		cpulab_set_cpu_err(info->extack, "the CPU is offline", "CPU %u is offline", reply.cpu);
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
-		break;
-	case -EINVAL:
-		NL_SET_ERR_MSG(info->extack,
-			       "only CR4.PCE (bit 8) may be perturbed: every other bit changes what running code relies on");
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CR4_BIT]);
-		break;
-	case -EALREADY:
-		if (restore)
-			cpulab_set_cpu_err(info->extack, "the CPU is not perturbed",
-					   "CPU %u is not perturbed", reply.cpu);
-		else
-			cpulab_set_cpu_err(info->extack, "the CPU is already perturbed; restore it first",
-					   "CPU %u is already perturbed; restore it first", reply.cpu);
-		break;
-	case -EBUSY:
-		cpulab_set_cpu_err(info->extack,
-				   "the bit is set in the CPU's shadow (a task uses it); not taking it away",
-				   "CPU %u has the bit set in its shadow (a task uses it); not taking it away",
-				   reply.cpu);
-		break;
-	default:
-		cpulab_set_cpu_err(info->extack, "the CPU did not run the request",
-				   "CPU %u did not run the request", reply.cpu);
 	}
-	return ret;
+	/* The bit is at fault only when it is refused; otherwise the CPU. */
+	bad_attr = status == CPULAB_STATUS_NOT_PERTURBABLE ? info->attrs[CPULAB_A_CR4_BIT]
+							   : info->attrs[CPULAB_A_CPU];
+	return cpulab_status_to_errno(info->extack, bad_attr, reply.cpu, status, NULL);
 }

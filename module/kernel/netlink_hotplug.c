@@ -14,30 +14,6 @@
 #include "hotplug_request.h"
 #include "netlink_internal.h"
 
-static void cpulab_report_hotplug_refusal(struct netlink_ext_ack *extack, unsigned int cpu,
-					  enum cpulab_hotplug_refusal refusal)
-{
-	switch (refusal) {
-	case CPULAB_HOTPLUG_NOT_PRESENT:
-		cpulab_set_cpu_err(extack, "the CPU is not present", "CPU %u is not present", cpu);
-		break;
-	case CPULAB_HOTPLUG_NOT_HOTPLUGGABLE:
-		cpulab_set_cpu_err(extack, "the CPU is not hotpluggable (cpu_is_hotpluggable())",
-				   "CPU %u is not hotpluggable (cpu_is_hotpluggable())", cpu);
-		break;
-	case CPULAB_HOTPLUG_ALREADY_OFFLINE:
-		cpulab_set_cpu_err(extack, "the CPU is already offline",
-				   "CPU %u is already offline", cpu);
-		break;
-	case CPULAB_HOTPLUG_ALREADY_ONLINE:
-		cpulab_set_cpu_err(extack, "the CPU is already online",
-				   "CPU %u is already online", cpu);
-		break;
-	case CPULAB_HOTPLUG_OK:
-		break;
-	}
-}
-
 struct cpulab_hotplug_reply {
 	u32 cpu;
 	u64 ns;
@@ -53,16 +29,14 @@ static int cpulab_put_hotplug(struct sk_buff *skb, const void *data)
 
 static int cpulab_hotplug_doit(struct genl_info *info, bool online)
 {
-	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
 	struct cpulab_hotplug_reply reply = { .cpu = cpulab_request(info)->cpu };
+	enum cpulab_status refusal = CPULAB_STATUS_OK;
 	int ret;
 
 	ret = cpulab_hotplug_set(reply.cpu, online, &refusal, &reply.ns);
-	if (refusal) {
-		cpulab_report_hotplug_refusal(info->extack, reply.cpu, refusal);
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPU]);
-		return ret;
-	}
+	if (refusal != CPULAB_STATUS_OK)
+		return cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPU], reply.cpu,
+					      refusal, NULL);
 	if (ret == -EALREADY)
 		NL_SET_ERR_MSG(info->extack, "another hotplug got there first");
 	else if (ret == -EINTR)
@@ -133,7 +107,7 @@ static int cpulab_put_cycle(struct sk_buff *skb, const void *data)
 
 int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	enum cpulab_hotplug_refusal refusal = CPULAB_HOTPLUG_OK;
+	enum cpulab_status refusal = CPULAB_STATUS_OK;
 	struct cpulab_cycle_reply reply = {};
 	struct cpulab_cycle_cpu *stats = NULL;
 	struct cpumask *cpus = cpulab_request(info)->cpus;
@@ -156,12 +130,11 @@ int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	ret = cpulab_hotplug_cycle(cpus, cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, 1), stats,
 				   &failed_cpu, &refusal, &reply.interrupted);
-	if (refusal) {
-		cpulab_report_hotplug_refusal(info->extack, failed_cpu, refusal);
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CPULAB_A_CPUS]);
-	} else if (ret == -EINTR) {
+	if (refusal != CPULAB_STATUS_OK)
+		ret = cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPUS], failed_cpu,
+					     refusal, NULL);
+	else if (ret == -EINTR)
 		NL_SET_ERR_MSG(info->extack, "interrupted while waiting for another cpulab hotplug request");
-	}
 	if (ret)
 		goto out;
 	reply.stats = stats;

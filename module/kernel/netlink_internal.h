@@ -49,9 +49,16 @@ static inline struct cpulab_nl_request *cpulab_request(const struct genl_info *i
 	NL_SET_ERR_MSG(extack, static_msg)
 #endif
 
-/* Maps a core error to -errno with an extack message naming the problem. */
-int cpulab_core_error_to_errno(struct netlink_ext_ack *extack, const struct nlattr *cpu_attr,
-			       u32 cpu, enum cpulab_core_error error);
+/*
+ * The one mapping of a status to -errno and an extack message (its row in
+ * core/status.cpp): "CPU <cpu>" and the row's message, then ": @detail"
+ * when given (6.2+); the static "a CPU" text on 6.1, where @detail is left
+ * to the attributes (VIRT_ERROR). Points the extack at @bad_attr when
+ * given, and puts the status's name in its cookie. OK returns 0 and sets
+ * nothing.
+ */
+int cpulab_status_to_errno(struct netlink_ext_ack *extack, const struct nlattr *bad_attr,
+			   u32 cpu, enum cpulab_status status, const char *detail);
 
 /* Sends the reply built by @put, which returns -EMSGSIZE when it did not fit. */
 int cpulab_reply(struct genl_info *info, u8 cmd, size_t size,

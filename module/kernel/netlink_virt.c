@@ -12,50 +12,28 @@
 #include "virt.h"
 #include "netlink_internal.h"
 
-static void cpulab_report_request_error(struct netlink_ext_ack *extack,
-					unsigned int cpu, bool enable, int error)
+/* A hardware failure's class, which its record names; nothing for a refusal. */
+static const char *cpulab_virt_failure_class(unsigned int cpu, enum cpulab_status status)
 {
-	switch (error) {
-	case -EBUSY:
-		cpulab_set_cpu_err(extack, "a CPU is owned by another hypervisor",
-				   "CPU %u is owned by another hypervisor", cpu);
-		break;
-	case -EOPNOTSUPP:
-		/*
-		 * A failed precheck (the CPU's configuration forbids it) shares
-		 * this errno; only the state says the CPU has no extension.
-		 */
-		if (cpulab_virt_record(cpu)->state != CPULAB_VIRT_STATE_UNSUPPORTED)
-			goto failed;
-		cpulab_set_cpu_err(extack, "a CPU has no VMX or SVM",
-				   "CPU %u has no VMX or SVM", cpu);
-		break;
-	case -EALREADY:
-		cpulab_set_cpu_err(extack, "a CPU has no enable request to release",
-				   "CPU %u has no enable request to release", cpu);
-		break;
-	case -ESHUTDOWN:
-		NL_SET_ERR_MSG(extack, "the system is shutting down");
-		break;
+	switch (status) {
+	case CPULAB_STATUS_VIRT_FAULT:
+	case CPULAB_STATUS_VIRT_VMFAIL:
+	case CPULAB_STATUS_VIRT_PRECHECK:
+	case CPULAB_STATUS_VIRT_MSR_FAULT:
+		return cpulab_core_virt_error_name(cpulab_virt_record(cpu)->last_error);
 	default:
-failed:
-		cpulab_set_cpu_err(extack,
-				   "virtualization failed on a CPU; its VIRT_ERROR names why",
-				   "CPU %u: %s virtualization failed: %s", cpu,
-				   enable ? "enabling" : "disabling",
-				   cpulab_core_virt_error_name(cpulab_virt_record(cpu)->last_error));
+		return NULL;
 	}
 }
 
 static int cpulab_virt_request_doit(struct genl_info *info, bool enable)
 {
 	unsigned int failed_cpu = 0;
-	int ret;
+	enum cpulab_status status;
 
-	ret = cpulab_virt_request(cpulab_request(info)->cpus, enable, &failed_cpu);
-	if (ret)
-		cpulab_report_request_error(info->extack, failed_cpu, enable, ret);
-	return ret;
+	status = cpulab_virt_request(cpulab_request(info)->cpus, enable, &failed_cpu);
+	return cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPUS], failed_cpu, status,
+				      cpulab_virt_failure_class(failed_cpu, status));
 }
 
 int cpulab_virt_enable_doit(struct sk_buff *skb, struct genl_info *info)
@@ -73,24 +51,16 @@ int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 	struct nlattr *class_attr = info->attrs[CPULAB_A_INJECT_CLASS];
 	u32 cpu = cpulab_request(info)->cpu;
-	int ret;
+	enum cpulab_status status;
 
 	if (GENL_REQ_ATTR_CHECK(info, CPULAB_A_INJECT_CLASS)) {
 		NL_SET_ERR_MSG(info->extack, "missing attribute INJECT_CLASS");
 		return -EINVAL;
 	}
 
-	ret = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
-	if (ret == -EINVAL) {
-		cpulab_set_cpu_err(info->extack, "the CPU is offline; arm it while it is online",
-				   "CPU %u is offline; arm it while it is online", cpu);
-		NL_SET_BAD_ATTR(info->extack, cpu_attr);
-	} else if (ret == -EOPNOTSUPP) {
-		cpulab_set_cpu_err(info->extack,
-				   "this class does not apply to the CPU's virtualization extension",
-				   "CPU %u: this class does not apply to its virtualization extension",
-				   cpu);
-		NL_SET_BAD_ATTR(info->extack, class_attr);
-	}
-	return ret;
+	status = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
+	/* The class is at fault when it does not apply; otherwise the CPU. */
+	if (status == CPULAB_STATUS_INJECTION_NOT_APPLICABLE)
+		cpu_attr = class_attr;
+	return cpulab_status_to_errno(info->extack, cpu_attr, cpu, status, NULL);
 }

@@ -6,31 +6,29 @@
  * Context: process context, the caller holding cpus_read_lock() so no CPU
  * of the mask changes state between the check and the calls. @func runs on
  * each CPU in turn, in IPI context, and may accumulate into @arg.
- * Returns 0, or -errno with *@failed_cpu naming the CPU: -ENODEV for an
- * offline one, or smp_call_function_single()'s error.
+ * Returns OK, or with *@failed_cpu naming the CPU: OFFLINE, or
+ * CPU_UNREACHABLE when smp_call_function_single() did not run @func there.
  */
 #include <linux/cpu.h>
 
 #include "on_cpus.h"
 
-int cpulab_on_online_cpus(const struct cpumask *cpus, smp_call_func_t func, void *arg,
-			  unsigned int *failed_cpu)
+enum cpulab_status cpulab_on_online_cpus(const struct cpumask *cpus, smp_call_func_t func,
+					 void *arg, unsigned int *failed_cpu)
 {
 	unsigned int cpu;
-	int ret;
 
 	for_each_cpu(cpu, cpus) {
 		if (!cpu_online(cpu)) {
 			*failed_cpu = cpu;
-			return -ENODEV;
+			return CPULAB_STATUS_OFFLINE;
 		}
 	}
 	for_each_cpu(cpu, cpus) {
-		ret = smp_call_function_single(cpu, func, arg, 1);
-		if (ret) {
+		if (smp_call_function_single(cpu, func, arg, 1)) {
 			*failed_cpu = cpu;
-			return ret;
+			return CPULAB_STATUS_CPU_UNREACHABLE;
 		}
 	}
-	return 0;
+	return CPULAB_STATUS_OK;
 }

@@ -47,6 +47,7 @@
 #include "cr4.h"
 #include "emergency.h"
 #include "events.h"
+#include "status.h"
 #include "test_knob.h"
 #include "virt.h"
 
@@ -74,10 +75,6 @@ static DEFINE_MUTEX(cpulab_virt_request_lock);
 static struct cpulab_virt_cpu *cpulab_virt;
 static int cpulab_cpuhp_state;
 
-/* The core's errno values are the kernel's: pinned here, where both are visible. */
-static_assert(EIO == 5 && EFAULT == 14 && EINVAL == 22 && EBUSY == 16 && EOPNOTSUPP == 95 &&
-	      EALREADY == 114);
-
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
 {
 	return cpu < nr_cpu_ids ? &cpulab_virt[cpu] : NULL;
@@ -90,7 +87,7 @@ struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu)
 
 struct cpulab_virt_call {
 	u8 cause;	/* enum cpulab_event_cause */
-	int ret;
+	enum cpulab_status status;
 };
 
 /*
@@ -98,23 +95,24 @@ struct cpulab_virt_call {
  * Context: that CPU, interrupts off (IPI, or the caller's CPU with
  * interrupts disabled).
  */
-static int cpulab_virt_switch_here(bool enable, u8 cause)
+static enum cpulab_status cpulab_virt_switch_here(bool enable, u8 cause)
 {
 	unsigned int cpu = smp_processor_id();
 	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	struct cpulab_virt_cpu before = *virt;
-	int ret = enable ? cpulab_core_virt_enable(virt) : cpulab_core_virt_disable(virt);
+	enum cpulab_status status = enable ? cpulab_core_virt_enable(virt)
+					   : cpulab_core_virt_disable(virt);
 
 	if (cpulab_core_virt_is_event(&before, virt))
 		cpulab_event_virt(cpu, cause, before.state, virt);
-	return ret;
+	return status;
 }
 
 static void cpulab_virt_enable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
 
-	call->ret = cpulab_virt_switch_here(true, call->cause);
+	call->status = cpulab_virt_switch_here(true, call->cause);
 }
 
 static void cpulab_virt_observe_here(void *arg)
@@ -133,7 +131,7 @@ static void cpulab_virt_disable_here(void *arg)
 {
 	struct cpulab_virt_call *call = arg;
 
-	call->ret = cpulab_virt_switch_here(false, call->cause);
+	call->status = cpulab_virt_switch_here(false, call->cause);
 }
 
 static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
@@ -150,13 +148,14 @@ static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
 	ret = smp_call_function_single(cpu, cpulab_virt_enable_here, &call, 1);
 	if (ret)
 		return ret;
-	if (!call.ret)
+	if (call.status == CPULAB_STATUS_OK)
 		return 0;
 
-	pr_warn("CPU%u: enabling virtualization failed: %s (%d)%s\n", cpu,
-		cpulab_core_virt_error_name(virt->last_error), call.ret,
+	pr_warn("CPU%u: enabling virtualization failed: %s (%s, %d)%s\n", cpu,
+		cpulab_core_virt_error_name(virt->last_error), cpulab_status_name(call.status),
+		cpulab_status_errno(call.status),
 		on_fail_blocks ? "; refusing the online (on_fail=block)" : "");
-	return on_fail_blocks ? call.ret : 0;
+	return on_fail_blocks ? cpulab_status_errno(call.status) : 0;
 }
 
 /*
@@ -186,9 +185,10 @@ static int cpulab_virt_cpu_offline(unsigned int cpu)
 	cpulab_event_cpu(CPULAB_EVENT_CPU_OFFLINE, cpu, CPULAB_CAUSE_HOTPLUG);
 	cpulab_cr4_cpu_offline(cpu);
 	smp_call_function_single(cpu, cpulab_virt_disable_here, &call, 1);
-	if (call.ret)
-		pr_warn("CPU%u: disabling virtualization failed: %s (%d)\n", cpu,
-			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error), call.ret);
+	if (call.status != CPULAB_STATUS_OK)
+		pr_warn("CPU%u: disabling virtualization failed: %s (%s)\n", cpu,
+			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error),
+			cpulab_status_name(call.status));
 	/* After virtualization is off, as stop_this_cpu() orders it. */
 	cpulab_cache_cpu_offline(cpu);
 	return 0;
@@ -251,11 +251,11 @@ static void cpulab_virt_resume(void)
 		return;
 	resume_enables = false;
 	cpulab_virt_enable_here(&call);
-	if (call.ret)
-		pr_warn("CPU%u: re-enabling virtualization after resume failed: %s (%d)\n",
+	if (call.status != CPULAB_STATUS_OK)
+		pr_warn("CPU%u: re-enabling virtualization after resume failed: %s (%s)\n",
 			smp_processor_id(),
 			cpulab_core_virt_error_name(cpulab_virt[smp_processor_id()].last_error),
-			call.ret);
+			cpulab_status_name(call.status));
 }
 
 /*
@@ -318,7 +318,7 @@ static void cpulab_virt_unregister_syscore(void)
 
 struct cpulab_virt_request_call {
 	bool enable;
-	int ret;
+	enum cpulab_status status;
 };
 
 static void cpulab_virt_request_here(void *arg)
@@ -328,90 +328,93 @@ static void cpulab_virt_request_here(void *arg)
 	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
 	struct cpulab_virt_cpu before = *virt;
 
-	call->ret = call->enable ? cpulab_core_virt_request_enable(virt, true)
-				 : cpulab_core_virt_request_disable(virt, true);
+	call->status = call->enable ? cpulab_core_virt_request_enable(virt, true)
+				    : cpulab_core_virt_request_disable(virt, true);
 	if (cpulab_core_virt_is_event(&before, virt))
 		cpulab_event_virt(cpu, CPULAB_CAUSE_REQUEST, before.state, virt);
 }
 
 /* Caller holds cpus_read_lock(): @cpu cannot change online state. */
-static int cpulab_virt_request_one(unsigned int cpu, bool enable)
+static enum cpulab_status cpulab_virt_request_one(unsigned int cpu, bool enable)
 {
 	struct cpulab_virt_request_call call = { .enable = enable };
-	int ret;
 
 	if (!cpu_online(cpu))
 		return enable ? cpulab_core_virt_request_enable(&cpulab_virt[cpu], false)
 			      : cpulab_core_virt_request_disable(&cpulab_virt[cpu], false);
-	ret = smp_call_function_single(cpu, cpulab_virt_request_here, &call, 1);
-	return ret ?: call.ret;
+	if (smp_call_function_single(cpu, cpulab_virt_request_here, &call, 1))
+		return CPULAB_STATUS_CPU_UNREACHABLE;
+	return call.status;
 }
 
-int cpulab_virt_request(const struct cpumask *cpus, bool enable,
-			unsigned int *failed_cpu)
+enum cpulab_status cpulab_virt_request(const struct cpumask *cpus, bool enable,
+				       unsigned int *failed_cpu)
 {
+	enum cpulab_status status = CPULAB_STATUS_OK;
 	unsigned int cpu, undo;
-	int ret = 0;
 
 	mutex_lock(&cpulab_virt_request_lock);
 	cpus_read_lock();
 	if (READ_ONCE(shutting_down)) {
-		ret = -ESHUTDOWN;
+		status = CPULAB_STATUS_SHUTTING_DOWN;
 		goto out;
 	}
 	for_each_cpu(cpu, cpus) {
-		ret = cpulab_virt_request_one(cpu, enable);
-		if (ret) {
+		status = cpulab_virt_request_one(cpu, enable);
+		if (status != CPULAB_STATUS_OK) {
 			*failed_cpu = cpu;
 			break;
 		}
 	}
-	if (!ret)
+	if (status == CPULAB_STATUS_OK)
 		goto out;
 	/* All or nothing: undo what this request already did. */
 	for_each_cpu(undo, cpus) {
-		int undone;
+		enum cpulab_status undone;
 
 		if (undo == cpu)
 			break;
 		undone = cpulab_virt_request_one(undo, !enable);
-		if (undone)
-			pr_warn("CPU%u: undoing a partial request failed: %d\n", undo, undone);
+		if (undone != CPULAB_STATUS_OK)
+			pr_warn("CPU%u: undoing a partial request failed: %s\n", undo,
+				cpulab_status_name(undone));
 	}
 out:
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_virt_request_lock);
-	return ret;
+	return status;
 }
 
 struct cpulab_virt_arm_call {
 	u8 injection;
-	int ret;
+	enum cpulab_status status;
 };
 
 static void cpulab_virt_arm_here(void *arg)
 {
 	struct cpulab_virt_arm_call *call = arg;
 
-	call->ret = cpulab_core_virt_arm_injection(&cpulab_virt[smp_processor_id()],
-						   call->injection);
+	call->status = cpulab_core_virt_arm_injection(&cpulab_virt[smp_processor_id()],
+						      call->injection);
 }
 
-int cpulab_virt_arm_injection(unsigned int cpu, u8 injection)
+enum cpulab_status cpulab_virt_arm_injection(unsigned int cpu, u8 injection)
 {
 	struct cpulab_virt_arm_call call = { .injection = injection };
-	int ret;
+	enum cpulab_status status;
 
 	mutex_lock(&cpulab_virt_request_lock);
 	cpus_read_lock();
 	/* Arming asks the CPU's own CPUID which classes apply. */
 	if (!cpu_online(cpu))
-		ret = -EINVAL;
+		status = CPULAB_STATUS_OFFLINE;
+	else if (smp_call_function_single(cpu, cpulab_virt_arm_here, &call, 1))
+		status = CPULAB_STATUS_CPU_UNREACHABLE;
 	else
-		ret = smp_call_function_single(cpu, cpulab_virt_arm_here, &call, 1) ?: call.ret;
+		status = call.status;
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_virt_request_lock);
-	return ret;
+	return status;
 }
 
 static void cpulab_virt_free_pages(void)

@@ -7,6 +7,8 @@ struct cpumask;
 
 #include <linux/types.h>
 
+#include "../core/cpulab_core.h"
+
 int cpulab_virt_init(void);
 void cpulab_virt_exit(void);
 
@@ -22,17 +24,18 @@ struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu);
 
 /*
  * VIRT_ENABLE (@enable) or VIRT_DISABLE on every CPU in @cpus, all or
- * nothing. On failure returns -errno and sets *@failed_cpu; that CPU's
- * record names a hardware failure. Context: process, may sleep.
+ * nothing. On failure returns why and sets *@failed_cpu; for a VIRT_*
+ * status that CPU's record names the failure class. Context: process, may
+ * sleep.
  */
-int cpulab_virt_request(const struct cpumask *cpus, bool enable,
-			unsigned int *failed_cpu);
+enum cpulab_status cpulab_virt_request(const struct cpumask *cpus, bool enable,
+				       unsigned int *failed_cpu);
 
 /*
- * INJECT: arm @injection on the online CPU @cpu. -EINVAL if it is
- * offline, -EOPNOTSUPP if the class does not apply to its extension.
- * Context: process, may sleep.
+ * INJECT: arm @injection on the online CPU @cpu. OFFLINE if it is not
+ * online, INJECTION_NOT_APPLICABLE if the class does not apply to its
+ * extension. Context: process, may sleep.
  */
-int cpulab_virt_arm_injection(unsigned int cpu, u8 injection);
+enum cpulab_status cpulab_virt_arm_injection(unsigned int cpu, u8 injection);
 
 #endif /* CPULAB_KERNEL_VIRT_H */

@@ -179,20 +179,18 @@ TEST_F(cpulab, out_of_range_cpu_gets_einval_and_extack)
 {
 	static const uint32_t bad_cpus[] = { 4096, 8192, UINT32_MAX };
 	struct cpu_set_sysfs possible;
-	char with_id[64], without_id[64];
+	char tail[64];
 
-	/* 6.1 has no formatted extack: its text names no id. */
 	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/possible", &possible));
-	snprintf(with_id, sizeof(with_id), " out of range (nr_cpu_ids=%u)", possible.last + 1);
-	snprintf(without_id, sizeof(without_id), "CPU out of range (nr_cpu_ids=%u)",
-		 possible.last + 1);
+	snprintf(tail, sizeof(tail), " is out of range: nr_cpu_ids=%u", possible.last + 1);
 	for (size_t i = 0; i < sizeof(bad_cpus) / sizeof(bad_cpus[0]); i++) {
 		ASSERT_EQ(0, cpu_get_one(&self->sock, bad_cpus[i], &self->dump, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
 		EXPECT_EQ(0, self->dump.count);
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, bad_cpus[i], with_id, without_id))
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, bad_cpus[i], "cpu-out-of-range",
+					       tail, NULL))
 			TH_LOG("extack \"%s\", want \"CPU %u%s\"", self->ack.message, bad_cpus[i],
-			       with_id);
+			       tail);
 		/* The bad attribute is the first one after the genl header. */
 		EXPECT_TRUE(self->ack.has_offset);
 		EXPECT_EQ(NLMSG_HDRLEN + GENL_HDRLEN, self->ack.offset);
@@ -331,7 +329,8 @@ TEST_F(cpulab, cli_reports_kernel_extack_and_exit_status)
 
 	snprintf(command, sizeof(command), "%s status --cpu 4096 2>&1", cli_path());
 	EXPECT_EQ(1, run_command(command, output, sizeof(output))) TH_LOG("%s", output);
-	EXPECT_NE(NULL, strstr(output, "out of range (nr_cpu_ids=")) TH_LOG("%s", output);
+	EXPECT_NE(NULL, strstr(output, "out of range: nr_cpu_ids=")) TH_LOG("%s", output);
+	EXPECT_NE(NULL, strstr(output, "[cpu-out-of-range]")) TH_LOG("%s", output);
 
 	snprintf(command, sizeof(command), "%s status --cpu 2-1 2>&1", cli_path());
 	EXPECT_EQ(2, run_command(command, output, sizeof(output))) TH_LOG("%s", output);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
@@ -75,13 +76,30 @@ static void parse_attrs(const struct nlattr **tb, int maxattr, const char *start
 	}
 }
 
-bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *tail,
-			const char *static_text)
+/* NL_SET_ERR_MSG_FMT() came in 6.2: before it, an extack cannot name a CPU. */
+static bool kernel_formats_extack(void)
 {
-	char formatted[sizeof(ack->message)];
+	unsigned int major = 0, minor = 0;
+	struct utsname name;
 
-	snprintf(formatted, sizeof(formatted), "CPU %u%s", cpu, tail);
-	return !strcmp(ack->message, formatted) || !strcmp(ack->message, static_text);
+	if (uname(&name) || sscanf(name.release, "%u.%u", &major, &minor) != 2)
+		return true;
+	return major > 6 || (major == 6 && minor >= 2);
+}
+
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *status,
+			const char *tail, const char *detail)
+{
+	char want[sizeof(ack->message)];
+
+	if (strcmp(ack->status, status))
+		return false;
+	if (kernel_formats_extack())
+		snprintf(want, sizeof(want), "CPU %u%s%s%s", cpu, tail, detail ? ": " : "",
+			 detail ? detail : "");
+	else
+		snprintf(want, sizeof(want), "a CPU%s", tail);
+	return !strcmp(ack->message, want);
 }
 
 uint8_t genl_attr_u8(const struct nlattr *nla)
@@ -142,6 +160,14 @@ static void parse_ack(const struct nlmsghdr *nlh, int error, size_t tlv_offset,
 			len = sizeof(ack->message) - 1;
 		memcpy(ack->message, (const char *)tb[NLMSGERR_ATTR_MSG] + NLA_HDRLEN, len);
 		ack->message[len] = '\0';
+	}
+	if (tb[NLMSGERR_ATTR_COOKIE]) {
+		size_t len = tb[NLMSGERR_ATTR_COOKIE]->nla_len - NLA_HDRLEN;
+
+		if (len >= sizeof(ack->status))
+			len = sizeof(ack->status) - 1;
+		memcpy(ack->status, (const char *)tb[NLMSGERR_ATTR_COOKIE] + NLA_HDRLEN, len);
+		ack->status[len] = '\0';
 	}
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		ack->has_offset = true;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <linux/netlink.h>
 
+#include "cpulab.h"
+
 struct genl_sock {
 	int fd;
 	uint32_t seq;
@@ -24,6 +26,7 @@ struct genl_sock {
 struct genl_ack {
 	int error;			/* 0 or positive errno */
 	char message[256];		/* NLMSGERR_ATTR_MSG, "" if none */
+	char status[CPULAB_STATUS_NAME_MAX + 1];	/* NLMSGERR_ATTR_COOKIE: cpulab's name */
 	bool has_offset;
 	uint32_t offset;		/* NLMSGERR_ATTR_OFFS: bad attribute's offset */
 	bool has_miss_type;
@@ -60,11 +63,14 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 		  struct genl_ack *ack);
 
 /*
- * Whether @ack's extack is a refusal naming @cpu: "CPU <cpu><tail>" where
- * the kernel has formatted extack (6.2+), or @static_text on 6.1.
+ * Whether @ack is cpulab's refusal @status naming @cpu as the running
+ * kernel can give it: the status's name in the cookie, and the text
+ * "CPU <cpu><tail>", then ": <detail>" when @detail is given (6.2+,
+ * formatted extack), or "a CPU<tail>" on 6.1, whose text is static and
+ * carries no detail.
  */
-bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *tail,
-			const char *static_text);
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *status,
+			const char *tail, const char *detail);
 
 /*
  * genl_transact() with the generic netlink header's version chosen by the

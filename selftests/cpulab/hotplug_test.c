@@ -180,9 +180,8 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 	if (!sysfs_cpu_is_hotpluggable(0)) {
 		ASSERT_EQ(0, hotplug_request(&self->sock, false, 0, &ns, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
-		EXPECT_TRUE(genl_ack_names_cpu(
-			&self->ack, 0, " is not hotpluggable (cpu_is_hotpluggable())",
-			"the CPU is not hotpluggable (cpu_is_hotpluggable())"))
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, 0, "not-hotpluggable",
+					       " is not hotpluggable (cpu_is_hotpluggable())", NULL))
 			TH_LOG("%s", self->ack.message);
 		with_offline[0] = 1;
 		ASSERT_EQ(0, cycle_request(&self->sock, with_offline, 1, 1, result, &self->ack));
@@ -194,8 +193,8 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 	if (self->hotpluggable_count) {
 		ASSERT_EQ(0, hotplug_request(&self->sock, true, self->hotpluggable[0], &ns, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->hotpluggable[0],
-					       " is already online", "the CPU is already online"))
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->hotpluggable[0], "already-online",
+					       " is already online", NULL))
 			TH_LOG("%s", self->ack.message);
 	}
 	/* Rounds out of the policy's range; an empty list. */
@@ -216,8 +215,8 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 		ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->before, &self->ack));
 		ASSERT_EQ(0, hotplug_request(&self->sock, false, cpu, &ns, &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, " is already offline",
-					       "the CPU is already offline"))
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "already-offline",
+					       " is already offline", NULL))
 			TH_LOG("%s", self->ack.message);
 		/* A cycle naming an offline CPU runs no round at all. */
 		with_offline[cpu / 8] |= 1u << (cpu % 8);
@@ -226,8 +225,8 @@ TEST_F(hotplug, bad_requests_are_refused_and_change_nothing)
 		ASSERT_EQ(0, cycle_request(&self->sock, with_offline, sizeof(with_offline), 1, result,
 					   &self->ack));
 		EXPECT_EQ(EINVAL, self->ack.error);
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, " is already offline",
-					       "the CPU is already offline"))
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "already-offline",
+					       " is already offline", NULL))
 			TH_LOG("%s", self->ack.message);
 		ASSERT_EQ(0, cpu_get(&self->sock, NULL, NLM_F_DUMP, &self->after, &self->ack));
 		if (self->hotpluggable_count > 1) {

@@ -74,6 +74,8 @@ std::string describe(const char *what, const KernelError &error)
 	std::string text = std::string(what) + " failed: " + std::strerror(error.error);
 	if (!error.message.empty())
 		text += ": " + error.message;
+	if (!error.status.empty())
+		text += " [" + error.status + "]";
 	if (error.error == EPERM)
 		text += " (this operation needs CAP_SYS_ADMIN; run it as root)";
 	return text;

@@ -122,6 +122,14 @@ void parse_extack(const nlmsghdr *hdr, size_t tlv_offset, KernelError &out)
 		const char *text = static_cast<const char *>(nla_data(tb[NLMSGERR_ATTR_MSG]));
 		out.message.assign(text, strnlen(text, nla_len(tb[NLMSGERR_ATTR_MSG])));
 	}
+	// A name, or nothing: a cookie that is not one (too long, not the
+	// name's characters) is not shown as one.
+	if (tb[NLMSGERR_ATTR_COOKIE] && nla_len(tb[NLMSGERR_ATTR_COOKIE]) <= CPULAB_STATUS_NAME_MAX) {
+		const char *name = static_cast<const char *>(nla_data(tb[NLMSGERR_ATTR_COOKIE]));
+		std::string status(name, static_cast<size_t>(nla_len(tb[NLMSGERR_ATTR_COOKIE])));
+		if (!status.empty() && status.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos)
+			out.status = std::move(status);
+	}
 	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) == sizeof(uint32_t))
 		out.bad_attr_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (tb[NLMSGERR_ATTR_MISS_TYPE] && nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) == sizeof(uint32_t))

@@ -77,6 +77,7 @@ Cr4PerturbResult parse_cr4_perturb_reply(nl_msg *msg);
 struct KernelError {
 	int error = 0;				// positive errno
 	std::string message;			// NLMSGERR_ATTR_MSG, verbatim
+	std::string status;			// NLMSGERR_ATTR_COOKIE: cpulab's name for it
 	std::optional<uint32_t> bad_attr_offset;	// NLMSGERR_ATTR_OFFS
 	std::optional<uint32_t> missing_attr;	// NLMSGERR_ATTR_MISS_TYPE
 };

@@ -163,33 +163,33 @@ TEST_F(Cr4OnCpu, AuditRecordsWhatItFound)
 
 TEST_F(Cr4OnCpu, PerturbTouchesHardwareOnlyAndRestores)
 {
-	int ret = -1;
+	cpulab_status ret = CPULAB_STATUS_COUNT;
 	on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, 8); });
-	EXPECT_EQ(ret, 0);
+	EXPECT_EQ(ret, CPULAB_STATUS_OK);
 	EXPECT_EQ(machine().cpus[1].cr4, qemu_max_cr4 | cr4::pce);
 	EXPECT_EQ(machine().cpus[1].cr4_shadow, qemu_max_cr4);
 	EXPECT_EQ(machine().cpus[0].cr4, qemu_max_cr4) << "only the target CPU";
 	on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, 8); });
-	EXPECT_EQ(ret, -114) << "EALREADY";
+	EXPECT_EQ(ret, CPULAB_STATUS_ALREADY_PERTURBED);
 	on_cpu1([&] { ret = cpulab_core_cr4_restore(&record_); });
-	EXPECT_EQ(ret, 0);
+	EXPECT_EQ(ret, CPULAB_STATUS_OK);
 	EXPECT_EQ(machine().cpus[1].cr4, qemu_max_cr4);
 	on_cpu1([&] { ret = cpulab_core_cr4_restore(&record_); });
-	EXPECT_EQ(ret, -114);
+	EXPECT_EQ(ret, CPULAB_STATUS_NOT_PERTURBED);
 }
 
 TEST_F(Cr4OnCpu, PerturbRefusesEveryOtherBitAndAGrantedPce)
 {
-	int ret = 0;
+	cpulab_status ret = CPULAB_STATUS_OK;
 	for (const uint8_t bit : {2, 7, 13, 20, 63}) {
 		on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, bit); });
-		EXPECT_EQ(ret, -22) << "bit " << int{bit};
+		EXPECT_EQ(ret, CPULAB_STATUS_NOT_PERTURBABLE) << "bit " << int{bit};
 	}
 	EXPECT_EQ(machine().cpus[1].cr4, qemu_max_cr4);
 	// A task using RDPMC has PCE in its shadow: taking it away would fault it.
 	machine().cpus[1].cr4 = machine().cpus[1].cr4_shadow = qemu_max_cr4 | cr4::pce;
 	on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, 8); });
-	EXPECT_EQ(ret, -16);
+	EXPECT_EQ(ret, CPULAB_STATUS_BIT_IN_USE);
 	EXPECT_EQ(record_.perturbed, 0);
 }
 

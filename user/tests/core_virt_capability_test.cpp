@@ -15,7 +15,7 @@ uint8_t capability_with(const std::map<uint32_t, cpulab_cpuid_regs> &leaves)
 	cpulab::fake::reset(1);
 	machine().cpus[0].cpuid = leaves;
 	cpulab_cpu_report report{};
-	EXPECT_EQ(cpulab_core_read_cpu(0, nullptr, nullptr, nullptr, &report), CPULAB_CORE_OK);
+	EXPECT_EQ(cpulab_core_read_cpu(0, nullptr, nullptr, nullptr, &report), CPULAB_STATUS_OK);
 	return report.virt_capability;
 }
 

@@ -37,13 +37,13 @@ protected:
 	}
 
 	// Runs the core where the glue does: on the CPU, interrupts off.
-	int on_cpu(int (*operation)(cpulab_virt_cpu *))
+	cpulab_status on_cpu(cpulab_status (*operation)(cpulab_virt_cpu *))
 	{
 		struct Call {
-			int (*operation)(cpulab_virt_cpu *);
+			cpulab_status (*operation)(cpulab_virt_cpu *);
 			cpulab_virt_cpu *virt;
-			int ret;
-		} call{operation, &virt_, 0};
+			cpulab_status ret;
+		} call{operation, &virt_, CPULAB_STATUS_OK};
 		EXPECT_EQ(cpulab_platform_run_on_cpu(0, [](void *arg) {
 			auto *c = static_cast<Call *>(arg);
 			c->ret = c->operation(c->virt);
@@ -51,8 +51,10 @@ protected:
 		return call.ret;
 	}
 
-	int enable() { return on_cpu(cpulab_core_virt_enable); }
-	int disable() { return on_cpu(cpulab_core_virt_disable); }
+	cpulab_status enable() { return on_cpu(cpulab_core_virt_enable); }
+	cpulab_status disable() { return on_cpu(cpulab_core_virt_disable); }
+	// The errno a status is reported with (core/status.cpp).
+	static int errno_of(cpulab_status status) { return cpulab_core_status_info(status)->errno_value; }
 	FakeCpu &cpu() { return machine().cpus[0]; }
 	std::string error_name() const { return cpulab_core_virt_error_name(virt_.last_error); }
 
@@ -118,7 +120,7 @@ TEST_F(VirtLifecycle, FaultingVmxoffStillClearsVmxe)
 	cpulab::fake::make_vmx_ready(cpu());
 	ASSERT_EQ(enable(), 0);
 	cpu().vmxoff_result = CPULAB_VMX_INSN_FAULT_GP;
-	EXPECT_EQ(disable(), -14);
+	EXPECT_EQ(disable(), CPULAB_STATUS_VIRT_FAULT);
 	EXPECT_EQ(error_name(), "fault-gp");
 	EXPECT_EQ(cpu().cr4 & cr4_vmxe, 0u);
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
@@ -136,7 +138,7 @@ TEST_P(VmxEnableFailure, IsClassifiedAndUnwound)
 {
 	cpulab::fake::make_vmx_ready(cpu());
 	GetParam().arrange(cpu());
-	EXPECT_EQ(enable(), -GetParam().errno_value);
+	EXPECT_EQ(errno_of(enable()), GetParam().errno_value);
 	EXPECT_EQ(error_name(), GetParam().name);
 	EXPECT_EQ(virt_.last_errno, GetParam().errno_value);
 	EXPECT_EQ(virt_.enables, 0u);
@@ -208,7 +210,7 @@ TEST_F(VirtLifecycle, SvmDisabledByFirmwareIsAPrecheck)
 {
 	cpulab::fake::make_svm_ready(cpu());
 	cpu().msrs[msr_vm_cr] = 1u << 4;
-	EXPECT_EQ(enable(), -95);
+	EXPECT_EQ(enable(), CPULAB_STATUS_VIRT_PRECHECK);
 	EXPECT_EQ(error_name(), "precheck:svm-disabled");
 	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
 }
@@ -217,7 +219,7 @@ TEST_F(VirtLifecycle, SvmHostSaveFaultUnwindsSvme)
 {
 	cpulab::fake::make_svm_ready(cpu());
 	cpu().msr_write_faults[msr_hsave_pa] = 0x5678000;
-	EXPECT_EQ(enable(), -5);
+	EXPECT_EQ(enable(), CPULAB_STATUS_VIRT_MSR_FAULT);
 	EXPECT_EQ(error_name(), "msr-fault");
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FAILED);
 	EXPECT_EQ(cpu().msrs[msr_efer], 0xd01u);
@@ -239,16 +241,16 @@ TEST_F(VirtLifecycle, ObserveClassifiesWithoutTouching)
 {
 	cpulab::fake::make_svm_ready(cpu());
 	cpu().msrs[msr_efer] |= efer_svme;
-	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return CPULAB_STATUS_OK; });
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
 	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u);
 	// The owner let go: off again.
 	cpu().msrs[msr_efer] &= ~efer_svme;
-	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return CPULAB_STATUS_OK; });
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
 	// What cpulab enabled is its own, whatever the hardware says.
 	ASSERT_EQ(enable(), 0);
-	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return CPULAB_STATUS_OK; });
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_ON);
 	EXPECT_EQ(virt_.enables, 1u);
 }
@@ -257,7 +259,7 @@ TEST_F(VirtLifecycle, ObserveSeesForeignVmx)
 {
 	cpulab::fake::make_vmx_ready(cpu());
 	cpu().cr4 |= cr4_vmxe;
-	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return 0; });
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_observe(virt); return CPULAB_STATUS_OK; });
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
 	EXPECT_FALSE(cpu().in_vmx_operation);
 }
@@ -267,7 +269,7 @@ TEST_F(VirtLifecycle, ReportCarriesTheRecord)
 	cpulab::fake::make_svm_ready(cpu());
 	ASSERT_EQ(enable(), 0);
 	cpulab_cpu_report report{};
-	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, nullptr, nullptr, &report), CPULAB_CORE_OK);
+	ASSERT_EQ(cpulab_core_read_cpu(0, &virt_, nullptr, nullptr, &report), CPULAB_STATUS_OK);
 	EXPECT_EQ(report.virt.state, CPULAB_VIRT_STATE_ON);
 	EXPECT_EQ(report.virt.enables, 1u);
 }
@@ -281,13 +283,13 @@ struct Injection {
 
 class VmxInjection : public VirtLifecycle, public ::testing::WithParamInterface<Injection> {
 protected:
-	int arm(uint8_t injection)
+	cpulab_status arm(uint8_t injection)
 	{
 		struct Call {
 			cpulab_virt_cpu *virt;
 			uint8_t injection;
-			int ret;
-		} call{&virt_, injection, 0};
+			cpulab_status ret;
+		} call{&virt_, injection, CPULAB_STATUS_OK};
 		EXPECT_EQ(cpulab_platform_run_on_cpu(0, [](void *arg) {
 			auto *c = static_cast<Call *>(arg);
 			c->ret = cpulab_core_virt_arm_injection(c->virt, c->injection);
@@ -301,7 +303,7 @@ TEST_P(VmxInjection, FailsForRealOnceAndUnwinds)
 	cpulab::fake::make_vmx_ready(cpu());
 	ASSERT_EQ(arm(GetParam().injection), 0);
 	EXPECT_EQ(virt_.armed_injection, GetParam().injection);
-	EXPECT_EQ(enable(), -GetParam().errno_value);
+	EXPECT_EQ(errno_of(enable()), GetParam().errno_value);
 	EXPECT_EQ(error_name(), GetParam().error);
 	expect_vmx_unwound();
 	EXPECT_EQ(virt_.armed_injection, CPULAB_INJECT_NONE);
@@ -321,12 +323,12 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(VmxInjection, SvmTakesOnlyThePrecheck)
 {
 	cpulab::fake::make_svm_ready(cpu());
-	EXPECT_EQ(arm(CPULAB_INJECT_VMX_BAD_REVISION), -95);
-	EXPECT_EQ(arm(CPULAB_INJECT_VMX_VMXE_CLEAR), -95);
-	EXPECT_EQ(arm(CPULAB_INJECT_NONE), -95);
-	EXPECT_EQ(arm(CPULAB_INJECT_MAX + 1), -95);
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_BAD_REVISION), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_VMXE_CLEAR), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_NONE), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_MAX + 1), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
 	ASSERT_EQ(arm(CPULAB_INJECT_PRECHECK), 0);
-	EXPECT_EQ(enable(), -95);
+	EXPECT_EQ(enable(), CPULAB_STATUS_VIRT_PRECHECK);
 	EXPECT_EQ(error_name(), "precheck:svm-disabled");
 	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
 	EXPECT_EQ(enable(), 0);
@@ -339,7 +341,7 @@ protected:
 	{
 		on_cpu([](cpulab_virt_cpu *v) {
 			cpulab_core_virt_emergency_disable(v);
-			return 0;
+			return CPULAB_STATUS_OK;
 		});
 	}
 };
@@ -417,13 +419,13 @@ TEST_F(VirtLifecycle, EventsAreStateChangesAndHardwareFailures)
 	EXPECT_EQ(before.state, virt_.state);
 	EXPECT_TRUE(cpulab_core_virt_is_event(&before, &virt_));
 	before = virt_;
-	EXPECT_EQ(cpulab_core_virt_request_disable(&virt_, true), -114);	// refused
+	EXPECT_EQ(cpulab_core_virt_request_disable(&virt_, true), CPULAB_STATUS_NOTHING_TO_RELEASE);
 	EXPECT_FALSE(cpulab_core_virt_is_event(&before, &virt_));
 }
 
 class VirtRequests : public VirtLifecycle {
 protected:
-	int request(bool enable, bool online = true)
+	cpulab_status request(bool enable, bool online = true)
 	{
 		if (!online)
 			return enable ? cpulab_core_virt_request_enable(&virt_, false)
@@ -448,7 +450,7 @@ TEST_F(VirtRequests, AreCountedAndNeverStackVmxon)
 	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
 	EXPECT_FALSE(cpu().in_vmx_operation);
 	EXPECT_FALSE(cpulab_core_virt_wanted(&virt_));
-	EXPECT_EQ(request(false), -114);	// EALREADY: nothing to release
+	EXPECT_EQ(request(false), CPULAB_STATUS_NOTHING_TO_RELEASE);
 	EXPECT_EQ(virt_.enable_requests, 0u);
 }
 
@@ -456,7 +458,7 @@ TEST_F(VirtRequests, FailedEnableIsNotCounted)
 {
 	cpulab::fake::make_vmx_ready(cpu());
 	cpu().vmxon_result = CPULAB_VMX_INSN_VMFAIL_INVALID;
-	EXPECT_EQ(request(true), -5);
+	EXPECT_EQ(request(true), CPULAB_STATUS_VIRT_VMFAIL);
 	EXPECT_EQ(virt_.enable_requests, 0u);
 	expect_vmx_unwound();
 }
@@ -465,14 +467,14 @@ TEST_F(VirtRequests, ForeignAndUnsupportedAreRefused)
 {
 	cpulab::fake::make_svm_ready(cpu());
 	cpu().msrs[msr_efer] |= efer_svme;
-	EXPECT_EQ(request(true), -16);	// EBUSY
+	EXPECT_EQ(request(true), CPULAB_STATUS_FOREIGN);
 	EXPECT_EQ(virt_.enable_requests, 0u);
 
 	cpulab::fake::make_svm_ready(cpu());
 	cpu().msrs[msr_efer] &= ~efer_svme;
 	cpu().cpuid = cpulab::fake::cpuid_amd_epyc_without_svm();
 	virt_.state = CPULAB_VIRT_STATE_OFF;
-	EXPECT_EQ(request(true), -95);	// EOPNOTSUPP
+	EXPECT_EQ(request(true), CPULAB_STATUS_UNSUPPORTED);
 	EXPECT_EQ(virt_.enable_requests, 0u);
 }
 
@@ -484,7 +486,7 @@ TEST_F(VirtRequests, OfflineCpuOnlyCounts)
 	EXPECT_EQ(cpu().msrs[msr_efer] & efer_svme, 0u);
 	EXPECT_EQ(machine().ipis_sent, 0u);
 	ASSERT_EQ(request(false, false), 0);
-	EXPECT_EQ(request(false, false), -114);
+	EXPECT_EQ(request(false, false), CPULAB_STATUS_NOTHING_TO_RELEASE);
 }
 
 TEST(VirtNames, EveryStateAndErrorIsNamed)

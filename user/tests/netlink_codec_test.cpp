@@ -354,7 +354,8 @@ TEST(NetlinkCodec, RejectsMalformedReplies)
 }
 
 // An NLMSG_ERROR laid out as netlink_ack() builds it for a capped ack.
-std::vector<char> error_message(int error, const char *text, uint32_t offset, int flags)
+std::vector<char> error_message(int error, const char *text, uint32_t offset, int flags,
+				const char *cookie = nullptr)
 {
 	NlMsgPtr msg(nlmsg_alloc());
 	nlmsghdr *hdr = nlmsg_put(msg.get(), 0, 1, NLMSG_ERROR, sizeof(nlmsgerr), flags);
@@ -363,19 +364,33 @@ std::vector<char> error_message(int error, const char *text, uint32_t offset, in
 	err->msg.nlmsg_len = NLMSG_HDRLEN + 20;	// what the request was; not echoed (capped)
 	nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, text);
 	nla_put_u32(msg.get(), NLMSGERR_ATTR_OFFS, offset);
+	if (cookie)
+		nla_put(msg.get(), NLMSGERR_ATTR_COOKIE, static_cast<int>(strlen(cookie)), cookie);
 	const char *bytes = reinterpret_cast<const char *>(nlmsg_hdr(msg.get()));
 	return {bytes, bytes + nlmsg_hdr(msg.get())->nlmsg_len};
 }
 
 TEST(NetlinkCodec, ParsesExtackFromCappedError)
 {
-	const auto bytes = error_message(22, "CPU 4096 out of range (nr_cpu_ids=4)", 20,
-					 NLM_F_CAPPED | NLM_F_ACK_TLVS);
+	const auto bytes = error_message(22, "CPU 4096 is out of range: nr_cpu_ids=4", 20,
+					 NLM_F_CAPPED | NLM_F_ACK_TLVS, "cpu-out-of-range");
 	const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
 	EXPECT_EQ(error.error, 22);
-	EXPECT_EQ(error.message, "CPU 4096 out of range (nr_cpu_ids=4)");
+	EXPECT_EQ(error.message, "CPU 4096 is out of range: nr_cpu_ids=4");
+	EXPECT_EQ(error.status, "cpu-out-of-range");
 	EXPECT_EQ(error.bad_attr_offset, 20u);
 	EXPECT_FALSE(error.missing_attr.has_value());
+}
+
+// A cookie that is no status name (another family's opaque bytes) is not shown.
+TEST(NetlinkCodec, IgnoresACookieThatIsNoStatusName)
+{
+	for (const char *cookie : {"\x01\x02binary", "much-too-long-for-a-status-name", "Upper"}) {
+		const auto bytes = error_message(22, "text", 20, NLM_F_CAPPED | NLM_F_ACK_TLVS, cookie);
+		const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
+		EXPECT_TRUE(error.status.empty()) << error.status;
+		EXPECT_EQ(error.message, "text");
+	}
 }
 
 TEST(NetlinkCodec, IgnoresTlvsWithoutAckTlvsFlag)
