@@ -35,6 +35,7 @@
 #include "../core/cpulab_core.h"
 #include "emergency.h"
 #include "test_knob.h"
+#include "virt.h"
 
 static bool test_skip_emergency;
 module_param(test_skip_emergency, bool, 0444);
@@ -42,7 +43,6 @@ MODULE_PARM_DESC(test_skip_emergency,
 		 "TEST ONLY, taints the kernel: the emergency callback leaves virtualization on, to prove the kdump lanes catch it (default: off)");
 
 static DEFINE_MUTEX(cpulab_emergency_lock);
-static struct cpulab_virt_cpu *cpulab_emergency_records;
 static u8 cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
 
 /* NMI context, on each CPU during a crash or emergency reboot. */
@@ -50,7 +50,7 @@ static void cpulab_emergency_disable_virt(void)
 {
 	if (test_skip_emergency)
 		return;
-	cpulab_core_virt_emergency_disable(&cpulab_emergency_records[smp_processor_id()]);
+	cpulab_core_virt_emergency_disable(cpulab_virt_record_mut(smp_processor_id()));
 }
 
 static bool cpulab_kvm_loaded(void)
@@ -91,12 +91,11 @@ static struct notifier_block cpulab_emergency_module_nb = {
 	.notifier_call = cpulab_emergency_module_event,
 };
 
-int cpulab_emergency_init(struct cpulab_virt_cpu *virt)
+int cpulab_emergency_init(void)
 {
 	unsigned int cpu;
 	int ret;
 
-	cpulab_emergency_records = virt;
 	cpulab_test_knob_check("test_skip_emergency", test_skip_emergency);
 	/* First, so a KVM load racing with the decision below is seen. */
 	ret = register_module_notifier(&cpulab_emergency_module_nb);
@@ -108,7 +107,7 @@ int cpulab_emergency_init(struct cpulab_virt_cpu *virt)
 	if (cpulab_kvm_loaded())
 		cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
 	for_each_possible_cpu(cpu)
-		if (virt[cpu].state == CPULAB_VIRT_STATE_FOREIGN)
+		if (cpulab_virt_record(cpu)->state == CPULAB_VIRT_STATE_FOREIGN)
 			cpulab_emergency_state = CPULAB_EMERGENCY_FOREIGN;
 	if (cpulab_emergency_state == CPULAB_EMERGENCY_OURS)
 		cpu_emergency_register_virt_callback(cpulab_emergency_disable_virt);

@@ -4,14 +4,12 @@
 
 #include <linux/types.h>
 
-struct cpulab_virt_cpu;
-
 /*
- * Take the kernel's emergency virtualization slot if it is free.
- * @virt: the per-CPU records, already filled by the online callbacks (a
- * foreign CPU means another hypervisor is active). Context: process.
+ * Take the kernel's emergency virtualization slot if it is free. After
+ * the online callbacks filled the virt records (cpulab_cpuhp_init()): a
+ * foreign CPU means another hypervisor is active. Context: process.
  */
-int cpulab_emergency_init(struct cpulab_virt_cpu *virt);
+int cpulab_emergency_init(void);
 void cpulab_emergency_exit(void);
 
 /* enum cpulab_emergency_owner */

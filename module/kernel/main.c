@@ -33,22 +33,34 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "cache.h"
+#include "cpuhp.h"
 #include "cr4.h"
+#include "emergency.h"
 #include "events.h"
 #include "netlink.h"
 #include "stop.h"
 #include "virt.h"
 
 /*
- * Virtualization state exists before the family that reports it, and
- * outlives it on the way out: genl_unregister_family() waits for requests
- * in flight, so no CPU_GET reads a record after cpulab_virt_exit().
+ * Every CPU down as far as cpulab goes (none keeps VMXE or SVME), and only
+ * then the emergency slot given back: a crash meanwhile still finds it.
+ */
+static void cpulab_release_cpus(void)
+{
+	cpulab_cpuhp_exit();
+	cpulab_emergency_exit();
+}
+
+/*
+ * The records exist before the hotplug state fills them, and that before
+ * the family that reports them; on the way out the family goes first:
+ * genl_unregister_family() waits for requests in flight, so no CPU_GET
+ * reads a record after it is freed.
  */
 static int __init cpulab_init(void)
 {
 	int ret;
 
-	/* The hotplug state set up by cpulab_virt_init() uses the cache and CR4 records. */
 	ret = cpulab_cache_init();
 	if (ret)
 		return ret;
@@ -62,10 +74,21 @@ static int __init cpulab_init(void)
 		pr_err("setting up per-CPU virtualization failed: %d\n", ret);
 		goto cr4_exit;
 	}
+	ret = cpulab_cpuhp_init();
+	if (ret) {
+		pr_err("setting up the CPU hotplug state failed: %d\n", ret);
+		goto virt_exit;
+	}
+	/* After the online callbacks: it judges the slot by foreign CPUs. */
+	ret = cpulab_emergency_init();
+	if (ret) {
+		pr_err("setting up the emergency virtualization callback failed: %d\n", ret);
+		goto cpuhp_exit;
+	}
 	ret = cpulab_stop_init();
 	if (ret) {
 		pr_err("setting up the stop NMI handler failed: %d\n", ret);
-		goto virt_exit;
+		goto emergency_exit;
 	}
 	ret = cpulab_netlink_init();
 	if (ret) {
@@ -84,6 +107,11 @@ static int __init cpulab_init(void)
 
 stop_exit:
 	cpulab_stop_exit();
+emergency_exit:
+	cpulab_release_cpus();
+	goto virt_exit;
+cpuhp_exit:
+	cpulab_cpuhp_exit();
 virt_exit:
 	cpulab_virt_exit();
 cr4_exit:
@@ -98,6 +126,7 @@ static void __exit cpulab_exit(void)
 	cpulab_events_stop();
 	cpulab_netlink_exit();
 	cpulab_stop_exit();
+	cpulab_release_cpus();
 	cpulab_virt_exit();
 	cpulab_cr4_exit();
 	cpulab_cache_exit();

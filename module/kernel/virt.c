@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU hardware virtualization across CPU hotplug: the glue around the
- * core's enable/disable (core/virt_lifecycle.cpp). Its hotplug state also
- * drives the cache record (cache.c): one state, so that offline flushes
- * after virtualization is off.
+ * core's enable/disable (core/virt_lifecycle.cpp). The hotplug state that
+ * calls cpulab_virt_cpu_online()/_offline() is cpuhp.c's, which orders
+ * them against the cache and CR4 records.
  *
  * Locking and contexts:
  * - cpulab_virt[] and its pages are allocated before the hotplug state is
- *   registered and freed after it is removed, so every callback sees them.
+ *   registered (cpuhp.c, after cpulab_virt_init()) and freed after it is
+ *   removed, so every callback sees them.
  * - A CPU's record is written only by cpulab_virt_{enable,disable}_here(),
  *   on that CPU with interrupts off (smp_call_function_single() on itself
  *   from the hotplug thread, or an IPI from the reboot notifier).
@@ -20,15 +21,11 @@
  *   off and every other CPU offline (the hotplug lock excludes requests).
  * - The emergency callback (emergency.c) runs in NMI context and touches
  *   only its own CPU's record, by hardware state.
- * - The online callback runs in CPUHP_AP_ONLINE_DYN: on the incoming CPU,
- *   process context, hotplug lock held, and it may fail, which rolls the
- *   online back. That is why this is not a STARTING-section callback (KVM
- *   moved to CPUHP_AP_KVM_ONLINE for the same reason).
+ * - The online callback may fail, which rolls the online back (cpuhp.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/cpuhotplug.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -43,9 +40,6 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
-#include "cache.h"
-#include "cr4.h"
-#include "emergency.h"
 #include "events.h"
 #include "status.h"
 #include "test_knob.h"
@@ -73,7 +67,6 @@ static bool resume_enables;
 static bool on_fail_blocks;
 static DEFINE_MUTEX(cpulab_virt_request_lock);
 static struct cpulab_virt_cpu *cpulab_virt;
-static int cpulab_cpuhp_state;
 
 const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
 {
@@ -134,7 +127,7 @@ static void cpulab_virt_disable_here(void *arg)
 	call->status = cpulab_virt_switch_here(false, call->cause);
 }
 
-static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
+int cpulab_virt_cpu_online(unsigned int cpu)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
@@ -158,40 +151,15 @@ static int cpulab_virt_cpu_enable_at_online(unsigned int cpu)
 	return on_fail_blocks ? cpulab_status_errno(call.status) : 0;
 }
 
-/*
- * Events in the order a developer reads a CPU coming up: online, cache
- * state, virtualization, then the CR4 audit of the result.
- */
-static int cpulab_virt_cpu_online(unsigned int cpu)
-{
-	int ret;
-
-	cpulab_event_cpu(CPULAB_EVENT_CPU_ONLINE, cpu, CPULAB_CAUSE_HOTPLUG);
-	cpulab_cache_cpu_online(cpu);
-	ret = cpulab_virt_cpu_enable_at_online(cpu);
-	if (!ret)
-		cpulab_cr4_cpu_online(cpu);
-	return ret;
-}
-
-/*
- * Teardown must not fail: the CPU goes offline regardless. The event comes
- * first: it says the CPU is going, and what follows is how it was taken down.
- */
-static int cpulab_virt_cpu_offline(unsigned int cpu)
+void cpulab_virt_cpu_offline(unsigned int cpu)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
 
-	cpulab_event_cpu(CPULAB_EVENT_CPU_OFFLINE, cpu, CPULAB_CAUSE_HOTPLUG);
-	cpulab_cr4_cpu_offline(cpu);
 	smp_call_function_single(cpu, cpulab_virt_disable_here, &call, 1);
 	if (call.status != CPULAB_STATUS_OK)
 		pr_warn("CPU%u: disabling virtualization failed: %s (%s)\n", cpu,
 			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error),
 			cpulab_status_name(call.status));
-	/* After virtualization is off, as stop_this_cpu() orders it. */
-	cpulab_cache_cpu_offline(cpu);
-	return 0;
 }
 
 /*
@@ -481,25 +449,8 @@ int cpulab_virt_init(void)
 	if (ret)
 		goto free;
 	cpulab_virt_register_syscore();
-
-	/* Runs the online callback on every online CPU before returning. */
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "x86/cpulab/virt:online",
-				cpulab_virt_cpu_online, cpulab_virt_cpu_offline);
-	if (ret < 0)
-		goto unregister;
-	cpulab_cpuhp_state = ret;
-
-	/* After the online callbacks: it judges the slot by foreign CPUs. */
-	ret = cpulab_emergency_init(cpulab_virt);
-	if (ret)
-		goto remove_state;
 	return 0;
 
-remove_state:
-	cpuhp_remove_state(cpulab_cpuhp_state);
-unregister:
-	cpulab_virt_unregister_syscore();
-	unregister_reboot_notifier(&cpulab_virt_reboot_nb);
 free:
 	cpulab_virt_free_pages();
 	kfree(cpulab_virt);
@@ -507,12 +458,9 @@ free:
 	return ret;
 }
 
-/* Runs the offline callback on every online CPU: no CPU keeps VMXE or SVME. */
+/* After cpulab_cpuhp_exit() turned every CPU off, and the emergency slot is free. */
 void cpulab_virt_exit(void)
 {
-	cpuhp_remove_state(cpulab_cpuhp_state);
-	/* Now no CPU is ours to disable; the records stay until the slot is free. */
-	cpulab_emergency_exit();
 	cpulab_virt_unregister_syscore();
 	unregister_reboot_notifier(&cpulab_virt_reboot_nb);
 	cpulab_virt_free_pages();

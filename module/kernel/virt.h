@@ -9,8 +9,17 @@ struct cpumask;
 
 #include "../core/cpulab_core.h"
 
+/* The records, their pages and the shutdown hooks; no CPU is touched. */
 int cpulab_virt_init(void);
 void cpulab_virt_exit(void);
+
+/*
+ * From the hotplug state (cpuhp.c), on the way up: enable on @cpu if
+ * cpulab wants it on, or record who has it. Returns 0, or -errno to refuse
+ * the online (on_fail=block). On the way down: disable; cannot fail.
+ */
+int cpulab_virt_cpu_online(unsigned int cpu);
+void cpulab_virt_cpu_offline(unsigned int cpu);
 
 /*
  * @cpu's record. Stable while the caller holds cpus_read_lock(): records
