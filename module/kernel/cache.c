@@ -12,22 +12,16 @@
 
 #include <linux/cpu.h>
 #include <linux/mutex.h>
-#include <linux/slab.h>
 #include <linux/smp.h>
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "cache.h"
+#include "cpu_records.h"
 #include "events.h"
 #include "on_cpus.h"
 
 static DEFINE_MUTEX(cpulab_cache_lock);
-static struct cpulab_cache_cpu *cpulab_cache;
-
-struct cpulab_cache_cpu *cpulab_cache_record(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids ? &cpulab_cache[cpu] : NULL;
-}
 
 enum cpulab_cache_op { CPULAB_CACHE_ONLINE, CPULAB_CACHE_OFFLINE, CPULAB_CACHE_MARK, CPULAB_CACHE_FLUSH };
 
@@ -41,7 +35,7 @@ static void cpulab_cache_here(void *arg)
 {
 	const struct cpulab_cache_call *call = arg;
 	unsigned int cpu = smp_processor_id();
-	struct cpulab_cache_cpu *cache = &cpulab_cache[cpu];
+	struct cpulab_cache_cpu *cache = &cpulab_cpu(cpu)->cache;
 	u32 old_reasons = cache->reasons;
 	u64 old_wbinvds = cache->wbinvds;
 
@@ -97,16 +91,4 @@ enum cpulab_status cpulab_cache_request(const struct cpumask *cpus, bool mark,
 	cpus_read_unlock();
 	mutex_unlock(&cpulab_cache_lock);
 	return status;
-}
-
-int cpulab_cache_init(void)
-{
-	cpulab_cache = kcalloc(nr_cpu_ids, sizeof(*cpulab_cache), GFP_KERNEL);
-	return cpulab_cache ? 0 : -ENOMEM;
-}
-
-void cpulab_cache_exit(void)
-{
-	kfree(cpulab_cache);
-	cpulab_cache = NULL;
 }

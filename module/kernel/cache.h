@@ -9,12 +9,6 @@
 struct cpulab_cache_cpu;
 struct cpumask;
 
-int cpulab_cache_init(void);
-void cpulab_cache_exit(void);
-
-/* @cpu's record; see cpulab_virt_record() for when it is stable. */
-struct cpulab_cache_cpu *cpulab_cache_record(unsigned int cpu);
-
 /*
  * Hotplug, from the CPU's own online/offline callback (process context,
  * hotplug lock held): re-evaluate the persistent reason on online; on

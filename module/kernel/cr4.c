@@ -17,27 +17,20 @@
 
 #include <linux/cpu.h>
 #include <linux/mutex.h>
-#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/version.h>
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "../core/platform.h"
+#include "cpu_records.h"
 #include "cr4.h"
 #include "events.h"
 #include "on_cpus.h"
-#include "virt.h"
 
 static DEFINE_MUTEX(cpulab_cr4_lock);
-static struct cpulab_cr4_cpu *cpulab_cr4;
 static u64 cpulab_cr4_mask;
 static u64 cpulab_cr4_reference;
-
-struct cpulab_cr4_cpu *cpulab_cr4_record(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids ? &cpulab_cr4[cpu] : NULL;
-}
 
 u64 cpulab_cr4_pinned_mask(void)
 {
@@ -63,7 +56,7 @@ static void cpulab_cr4_audit_here(void *arg)
 	struct cpulab_cr4_audit_result result;
 	u8 kind;
 
-	cpulab_core_cr4_audit(&cpulab_cr4[cpu], cpulab_virt_record(cpu), cpulab_cr4_mask,
+	cpulab_core_cr4_audit(&cpulab_cpu(cpu)->cr4, &cpulab_cpu(cpu)->virt, cpulab_cr4_mask,
 			      cpulab_cr4_reference, &result);
 	call->kinds = result.kinds;
 	call->findings += hweight32(result.kinds);
@@ -98,7 +91,7 @@ struct cpulab_cr4_perturb_call {
 static void cpulab_cr4_perturb_here(void *arg)
 {
 	struct cpulab_cr4_perturb_call *call = arg;
-	struct cpulab_cr4_cpu *record = &cpulab_cr4[smp_processor_id()];
+	struct cpulab_cr4_cpu *record = &cpulab_cpu(smp_processor_id())->cr4;
 
 	call->status = call->restore ? cpulab_core_cr4_restore(record)
 				     : cpulab_core_cr4_perturb(record, call->bit);
@@ -109,7 +102,7 @@ void cpulab_cr4_cpu_offline(unsigned int cpu)
 {
 	struct cpulab_cr4_perturb_call call = { .restore = true };
 
-	if (cpulab_cr4[cpu].perturbed)
+	if (cpulab_cpu(cpu)->cr4.perturbed)
 		smp_call_function_single(cpu, cpulab_cr4_perturb_here, &call, 1);
 }
 
@@ -154,22 +147,9 @@ static void cpulab_cr4_read_reference(void *unused)
 
 int cpulab_cr4_init(void)
 {
-	cpulab_cr4 = kcalloc(nr_cpu_ids, sizeof(*cpulab_cr4), GFP_KERNEL);
-	if (!cpulab_cr4)
-		return -ENOMEM;
 	cpulab_cr4_mask = cpulab_core_cr4_pinned_mask(LINUX_VERSION_CODE);
 	/* The boot CPU is CPU 0 on x86, and it cannot be taken offline. */
-	if (smp_call_function_single(0, cpulab_cr4_read_reference, NULL, 1)) {
-		kfree(cpulab_cr4);
-		cpulab_cr4 = NULL;
+	if (smp_call_function_single(0, cpulab_cr4_read_reference, NULL, 1))
 		return -EIO;
-	}
 	return 0;
-}
-
-/* After the hotplug state is gone: its offline callbacks restored every CPU. */
-void cpulab_cr4_exit(void)
-{
-	kfree(cpulab_cr4);
-	cpulab_cr4 = NULL;
 }

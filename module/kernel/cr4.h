@@ -11,10 +11,6 @@ struct cpumask;
 
 /* Reads the boot CPU's pinned bits; before the hotplug state is set up. */
 int cpulab_cr4_init(void);
-void cpulab_cr4_exit(void);
-
-/* @cpu's record; see cpulab_virt_record() for when it is stable. */
-struct cpulab_cr4_cpu *cpulab_cr4_record(unsigned int cpu);
 
 u64 cpulab_cr4_pinned_mask(void);
 u64 cpulab_cr4_pinned_reference(void);

@@ -34,8 +34,8 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "emergency.h"
+#include "cpu_records.h"
 #include "test_knob.h"
-#include "virt.h"
 
 static bool test_skip_emergency;
 module_param(test_skip_emergency, bool, 0444);
@@ -50,7 +50,7 @@ static void cpulab_emergency_disable_virt(void)
 {
 	if (test_skip_emergency)
 		return;
-	cpulab_core_virt_emergency_disable(cpulab_virt_record_mut(smp_processor_id()));
+	cpulab_core_virt_emergency_disable(&cpulab_cpu(smp_processor_id())->virt);
 }
 
 static bool cpulab_kvm_loaded(void)
@@ -107,7 +107,7 @@ int cpulab_emergency_init(void)
 	if (cpulab_kvm_loaded())
 		cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
 	for_each_possible_cpu(cpu)
-		if (cpulab_virt_record(cpu)->state == CPULAB_VIRT_STATE_FOREIGN)
+		if (cpulab_cpu(cpu)->virt.state == CPULAB_VIRT_STATE_FOREIGN)
 			cpulab_emergency_state = CPULAB_EMERGENCY_FOREIGN;
 	if (cpulab_emergency_state == CPULAB_EMERGENCY_OURS)
 		cpu_emergency_register_virt_callback(cpulab_emergency_disable_virt);

@@ -32,7 +32,7 @@
 #include <linux/module.h>
 
 #include "../../include/uapi/cpulab.h"
-#include "cache.h"
+#include "cpu_records.h"
 #include "cpuhp.h"
 #include "cr4.h"
 #include "emergency.h"
@@ -61,18 +61,18 @@ static int __init cpulab_init(void)
 {
 	int ret;
 
-	ret = cpulab_cache_init();
+	ret = cpulab_cpu_records_init();
 	if (ret)
 		return ret;
 	ret = cpulab_cr4_init();
 	if (ret) {
 		pr_err("reading the boot CPU's pinned CR4 bits failed: %d\n", ret);
-		goto cache_exit;
+		goto records_exit;
 	}
 	ret = cpulab_virt_init();
 	if (ret) {
 		pr_err("setting up per-CPU virtualization failed: %d\n", ret);
-		goto cr4_exit;
+		goto records_exit;
 	}
 	ret = cpulab_cpuhp_init();
 	if (ret) {
@@ -114,10 +114,8 @@ cpuhp_exit:
 	cpulab_cpuhp_exit();
 virt_exit:
 	cpulab_virt_exit();
-cr4_exit:
-	cpulab_cr4_exit();
-cache_exit:
-	cpulab_cache_exit();
+records_exit:
+	cpulab_cpu_records_exit();
 	return ret;
 }
 
@@ -128,8 +126,7 @@ static void __exit cpulab_exit(void)
 	cpulab_stop_exit();
 	cpulab_release_cpus();
 	cpulab_virt_exit();
-	cpulab_cr4_exit();
-	cpulab_cache_exit();
+	cpulab_cpu_records_exit();
 	pr_info("unloaded\n");
 }
 

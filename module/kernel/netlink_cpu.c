@@ -10,19 +10,20 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
-#include "cache.h"
+#include "cpu_records.h"
 #include "cr4.h"
 #include "emergency.h"
-#include "virt.h"
 #include "netlink_internal.h"
 
 static enum cpulab_status cpulab_read_cpu(unsigned int cpu, struct cpulab_cpu_report *report)
 {
+	struct cpulab_cpu *records = cpulab_cpu(cpu);
 	enum cpulab_status status;
 
+	if (!records)
+		return CPULAB_STATUS_CPU_OUT_OF_RANGE;
 	cpus_read_lock();
-	status = cpulab_core_read_cpu(cpu, cpulab_virt_record(cpu), cpulab_cache_record(cpu),
-				      cpulab_cr4_record(cpu), report);
+	status = cpulab_core_read_cpu(cpu, &records->virt, &records->cache, &records->cr4, report);
 	cpus_read_unlock();
 	return status;
 }

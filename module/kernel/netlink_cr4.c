@@ -9,6 +9,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "cpu_records.h"
 #include "cr4.h"
 #include "netlink_internal.h"
 
@@ -77,7 +78,7 @@ int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
 	status = cpulab_cr4_perturb(reply.cpu, reply.bit, restore, &reply.cr4);
 	if (status == CPULAB_STATUS_OK) {
 		if (restore)
-			reply.bit = cpulab_cr4_record(reply.cpu)->perturbed_bit;
+			reply.bit = cpulab_cpu(reply.cpu)->cr4.perturbed_bit;
 		return cpulab_reply(info, CPULAB_CMD_CR4_PERTURB, NLMSG_GOODSIZE, cpulab_put_perturb,
 				    &reply);
 	}

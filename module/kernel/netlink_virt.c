@@ -9,6 +9,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "cpu_records.h"
 #include "virt.h"
 #include "netlink_internal.h"
 
@@ -20,7 +21,7 @@ static const char *cpulab_virt_failure_class(unsigned int cpu, enum cpulab_statu
 	case CPULAB_STATUS_VIRT_VMFAIL:
 	case CPULAB_STATUS_VIRT_PRECHECK:
 	case CPULAB_STATUS_VIRT_MSR_FAULT:
-		return cpulab_core_virt_error_name(cpulab_virt_record(cpu)->last_error);
+		return cpulab_core_virt_error_name(cpulab_cpu(cpu)->virt.last_error);
 	default:
 		return NULL;
 	}

@@ -37,10 +37,9 @@
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
 #include "../core/platform.h"
-#include "cache.h"
+#include "cpu_records.h"
 #include "events.h"
 #include "stop.h"
-#include "virt.h"
 
 /* After release, how long (sleeping) handlers and NMIs in flight get to finish. */
 #define CPULAB_STOP_SETTLE_NS	(2000 * NSEC_PER_MSEC)
@@ -58,8 +57,8 @@ static void cpulab_stop_ipi(void *unused)
 {
 	unsigned int cpu = smp_processor_id();
 
-	cpulab_core_stop_handler(&cpulab_stop_run, &cpulab_stops[cpu], cpulab_virt_record_mut(cpu),
-				 cpulab_cache_record(cpu), CPULAB_STOP_STAGE_IPI);
+	cpulab_core_stop_handler(&cpulab_stop_run, &cpulab_stops[cpu], &cpulab_cpu(cpu)->virt,
+				 &cpulab_cpu(cpu)->cache, CPULAB_STOP_STAGE_IPI);
 }
 
 /* NMI context on any CPU, for every NMI: claim only ours. */
@@ -67,8 +66,8 @@ static int cpulab_stop_nmi(unsigned int type, struct pt_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
 
-	if (!cpulab_core_stop_nmi(&cpulab_stop_run, &cpulab_stops[cpu], cpulab_virt_record_mut(cpu),
-				  cpulab_cache_record(cpu)))
+	if (!cpulab_core_stop_nmi(&cpulab_stop_run, &cpulab_stops[cpu], &cpulab_cpu(cpu)->virt,
+				  &cpulab_cpu(cpu)->cache))
 		return NMI_DONE;
 	return NMI_HANDLED;
 }

@@ -6,9 +6,9 @@
  * them against the cache and CR4 records.
  *
  * Locking and contexts:
- * - cpulab_virt[] and its pages are allocated before the hotplug state is
- *   registered (cpuhp.c, after cpulab_virt_init()) and freed after it is
- *   removed, so every callback sees them.
+ * - The records (cpu_records.c) and the pages here are allocated before the
+ *   hotplug state is registered (cpuhp.c, after cpulab_virt_init()) and
+ *   freed after it is removed, so every callback sees them.
  * - A CPU's record is written only by cpulab_virt_{enable,disable}_here(),
  *   on that CPU with interrupts off (smp_call_function_single() on itself
  *   from the hotplug thread, or an IPI from the reboot notifier).
@@ -40,6 +40,7 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "cpu_records.h"
 #include "events.h"
 #include "status.h"
 #include "test_knob.h"
@@ -66,17 +67,6 @@ static bool shutting_down;
 static bool resume_enables;
 static bool on_fail_blocks;
 static DEFINE_MUTEX(cpulab_virt_request_lock);
-static struct cpulab_virt_cpu *cpulab_virt;
-
-const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids ? &cpulab_virt[cpu] : NULL;
-}
-
-struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu)
-{
-	return cpu < nr_cpu_ids ? &cpulab_virt[cpu] : NULL;
-}
 
 struct cpulab_virt_call {
 	u8 cause;	/* enum cpulab_event_cause */
@@ -91,7 +81,7 @@ struct cpulab_virt_call {
 static enum cpulab_status cpulab_virt_switch_here(bool enable, u8 cause)
 {
 	unsigned int cpu = smp_processor_id();
-	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
 	struct cpulab_virt_cpu before = *virt;
 	enum cpulab_status status = enable ? cpulab_core_virt_enable(virt)
 					   : cpulab_core_virt_disable(virt);
@@ -111,7 +101,7 @@ static void cpulab_virt_enable_here(void *arg)
 static void cpulab_virt_observe_here(void *arg)
 {
 	unsigned int cpu = smp_processor_id();
-	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
 	struct cpulab_virt_call *call = arg;
 	struct cpulab_virt_cpu before = *virt;
 
@@ -130,7 +120,7 @@ static void cpulab_virt_disable_here(void *arg)
 int cpulab_virt_cpu_online(unsigned int cpu)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_HOTPLUG };
-	const struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	const struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
 	int ret;
 
 	if (READ_ONCE(shutting_down))
@@ -158,7 +148,7 @@ void cpulab_virt_cpu_offline(unsigned int cpu)
 	smp_call_function_single(cpu, cpulab_virt_disable_here, &call, 1);
 	if (call.status != CPULAB_STATUS_OK)
 		pr_warn("CPU%u: disabling virtualization failed: %s (%s)\n", cpu,
-			cpulab_core_virt_error_name(cpulab_virt[cpu].last_error),
+			cpulab_core_virt_error_name(cpulab_cpu(cpu)->virt.last_error),
 			cpulab_status_name(call.status));
 }
 
@@ -206,7 +196,7 @@ static int cpulab_virt_suspend(void)
 {
 	struct cpulab_virt_call call = { .cause = CPULAB_CAUSE_SUSPEND };
 
-	resume_enables = cpulab_virt[smp_processor_id()].state == CPULAB_VIRT_STATE_ON;
+	resume_enables = cpulab_cpu(smp_processor_id())->virt.state == CPULAB_VIRT_STATE_ON;
 	cpulab_virt_disable_here(&call);
 	return 0;
 }
@@ -222,7 +212,7 @@ static void cpulab_virt_resume(void)
 	if (call.status != CPULAB_STATUS_OK)
 		pr_warn("CPU%u: re-enabling virtualization after resume failed: %s (%s)\n",
 			smp_processor_id(),
-			cpulab_core_virt_error_name(cpulab_virt[smp_processor_id()].last_error),
+			cpulab_core_virt_error_name(cpulab_cpu(smp_processor_id())->virt.last_error),
 			cpulab_status_name(call.status));
 }
 
@@ -293,7 +283,7 @@ static void cpulab_virt_request_here(void *arg)
 {
 	struct cpulab_virt_request_call *call = arg;
 	unsigned int cpu = smp_processor_id();
-	struct cpulab_virt_cpu *virt = &cpulab_virt[cpu];
+	struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
 	struct cpulab_virt_cpu before = *virt;
 
 	call->status = call->enable ? cpulab_core_virt_request_enable(virt, true)
@@ -308,8 +298,8 @@ static enum cpulab_status cpulab_virt_request_one(unsigned int cpu, bool enable)
 	struct cpulab_virt_request_call call = { .enable = enable };
 
 	if (!cpu_online(cpu))
-		return enable ? cpulab_core_virt_request_enable(&cpulab_virt[cpu], false)
-			      : cpulab_core_virt_request_disable(&cpulab_virt[cpu], false);
+		return enable ? cpulab_core_virt_request_enable(&cpulab_cpu(cpu)->virt, false)
+			      : cpulab_core_virt_request_disable(&cpulab_cpu(cpu)->virt, false);
 	if (smp_call_function_single(cpu, cpulab_virt_request_here, &call, 1))
 		return CPULAB_STATUS_CPU_UNREACHABLE;
 	return call.status;
@@ -362,7 +352,7 @@ static void cpulab_virt_arm_here(void *arg)
 {
 	struct cpulab_virt_arm_call *call = arg;
 
-	call->status = cpulab_core_virt_arm_injection(&cpulab_virt[smp_processor_id()],
+	call->status = cpulab_core_virt_arm_injection(&cpulab_cpu(smp_processor_id())->virt,
 						      call->injection);
 }
 
@@ -390,10 +380,16 @@ static void cpulab_virt_free_pages(void)
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu) {
-		if (cpulab_virt[cpu].vmxon_region)
-			free_page((unsigned long)cpulab_virt[cpu].vmxon_region);
-		if (cpulab_virt[cpu].host_save_pa)
-			__free_page(pfn_to_page(PHYS_PFN(cpulab_virt[cpu].host_save_pa)));
+		struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
+
+		if (virt->vmxon_region)
+			free_page((unsigned long)virt->vmxon_region);
+		if (virt->host_save_pa)
+			__free_page(pfn_to_page(PHYS_PFN(virt->host_save_pa)));
+		/* The records outlive the pages (cpu_records.c). */
+		virt->vmxon_region = NULL;
+		virt->vmxon_region_pa = 0;
+		virt->host_save_pa = 0;
 	}
 }
 
@@ -405,13 +401,14 @@ static int cpulab_virt_alloc_pages(void)
 	for_each_possible_cpu(cpu) {
 		struct page *vmxon = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
 		struct page *host_save = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
+		struct cpulab_virt_cpu *virt = &cpulab_cpu(cpu)->virt;
 
 		if (vmxon) {
-			cpulab_virt[cpu].vmxon_region = page_address(vmxon);
-			cpulab_virt[cpu].vmxon_region_pa = page_to_phys(vmxon);
+			virt->vmxon_region = page_address(vmxon);
+			virt->vmxon_region_pa = page_to_phys(vmxon);
 		}
 		if (host_save)
-			cpulab_virt[cpu].host_save_pa = page_to_phys(host_save);
+			virt->host_save_pa = page_to_phys(host_save);
 		if (!vmxon || !host_save)
 			return -ENOMEM;
 	}
@@ -432,14 +429,11 @@ int cpulab_virt_init(void)
 	}
 	cpulab_test_knob_check("test_skip_shutdown_hooks", test_skip_shutdown_hooks);
 
-	cpulab_virt = kcalloc(nr_cpu_ids, sizeof(*cpulab_virt), GFP_KERNEL);
-	if (!cpulab_virt)
-		return -ENOMEM;
 	if (enable_at_load) {
 		unsigned int cpu;
 
 		for_each_possible_cpu(cpu)
-			cpulab_virt[cpu].enable_requests = 1;
+			cpulab_cpu(cpu)->virt.enable_requests = 1;
 	}
 	ret = cpulab_virt_alloc_pages();
 	if (ret)
@@ -453,8 +447,6 @@ int cpulab_virt_init(void)
 
 free:
 	cpulab_virt_free_pages();
-	kfree(cpulab_virt);
-	cpulab_virt = NULL;
 	return ret;
 }
 
@@ -464,6 +456,4 @@ void cpulab_virt_exit(void)
 	cpulab_virt_unregister_syscore();
 	unregister_reboot_notifier(&cpulab_virt_reboot_nb);
 	cpulab_virt_free_pages();
-	kfree(cpulab_virt);
-	cpulab_virt = NULL;
 }

@@ -22,16 +22,6 @@ int cpulab_virt_cpu_online(unsigned int cpu);
 void cpulab_virt_cpu_offline(unsigned int cpu);
 
 /*
- * @cpu's record. Stable while the caller holds cpus_read_lock(): records
- * are written only by the hotplug callbacks (on their CPU, interrupts off)
- * and exist from cpulab_virt_init() to cpulab_virt_exit().
- */
-const struct cpulab_virt_cpu *cpulab_virt_record(unsigned int cpu);
-
-/* For the stop handlers, which write it on its own CPU (IPI or NMI context). */
-struct cpulab_virt_cpu *cpulab_virt_record_mut(unsigned int cpu);
-
-/*
  * VIRT_ENABLE (@enable) or VIRT_DISABLE on every CPU in @cpus, all or
  * nothing. On failure returns why and sets *@failed_cpu; for a VIRT_*
  * status that CPU's record names the failure class. Context: process, may
