@@ -22,6 +22,8 @@ tests="$root/selftests/cpulab"
 modules_dir="$root/build/kernels/$release/root/lib/modules"
 # The kernel's own CPU hotplug selftest (a bash script), from linux-source-6.12.
 peer_test="$root/build/kselftest/cpu-on-off-test.sh"
+# The kernel's KTAP helpers, for the results vm-init.sh reports itself.
+ktap_helpers="$root/build/kselftest/runner/kselftest/ktap_helpers.sh"
 
 case $profile in
 lane | kexec) ;;
@@ -52,12 +54,12 @@ new_stage() {
 # does not build it).
 add_base() {
 	local name path file
-	for file in "$module" "$cli" /bin/busybox; do
+	for file in "$module" "$cli" /bin/busybox "$ktap_helpers"; do
 		[ -e "$file" ] || { echo "initramfs: $file missing" >&2; exit 1; }
 	done
 	cp /bin/busybox "$stage/bin/busybox"
 	install -m 755 "$root/ci/vm-init.sh" "$stage/init"
-	cp "$root/ci/vm-kexec.sh" "$module" "$tests/settings" "$stage/cpulab/"
+	cp "$root/ci/vm-kexec.sh" "$module" "$tests/settings" "$ktap_helpers" "$stage/cpulab/"
 	cp "$cli" "$stage/usr/bin/cpulab"
 	# busybox insmod cannot read Debian 6.12's xz-compressed modules.
 	for name in msr cpuid "$@"; do

@@ -4,8 +4,8 @@
 #
 # Counts every KTAP result (a test missing from its plan counts as failed),
 # then the lane's own checks: the sentinel reported rc=0, the kernel log
-# holds no splat outside ci/splat-allowlist, and no extack cpulab formatted
-# was truncated. Prints a line per failure and
+# holds no splat outside ci/splat-allowlist, no extack cpulab formatted was
+# truncated, and the kernel's KTAP parser (kunit.py parse) agrees. Prints a line per failure and
 # "LANE: N passed, N failed"; appends "passed failed LANE" to RESULTS.
 set -uo pipefail
 
@@ -50,6 +50,39 @@ echo "$lane: selftests: $ktap_runs runs, $ktap_ok passed, $ktap_bad failed, $kta
 passed=$((passed + ktap_ok + ktap_skip))
 failed=$((failed + ktap_bad + ktap_missing))
 [ "$ktap_runs" -gt 0 ] || fail "no selftest run reported (no CPULAB-RUN line)"
+
+# The kernel's own KTAP parser (kunit.py parse, from linux-source-6.12:
+# ci/kselftest-headers.sh) reads each run as a KTAP document of its own and
+# must find no parse error and the counts above. A run with tests missing
+# has failed already, and the parser counts those differently: the
+# agreement is checked on complete consoles only.
+kunit="$(dirname "$0")/../build/kselftest/kunit/tools/testing/kunit/kunit.py"
+if [ ! -e "$kunit" ]; then
+	fail "$kunit missing (make selftests extracts it)"
+elif [ "$ktap_missing" -eq 0 ]; then
+	runs=$(mktemp -d)
+	awk -v dir="$runs" '/^CPULAB-RUN: / { file = sprintf("%s/%04d", dir, ++n) } file { print > file }' "$clean"
+	# kunit.py changes directory: absolute paths.
+	read -r k_pass k_fail k_skip k_err < <(for run in "$runs"/*; do
+		python3 "$kunit" parse "$(realpath "$run")" 2>&1 | grep -a 'Testing complete' | tail -1
+	done | awk '{
+		for (i = 1; i <= NF; i++) {
+			v = $(i + 1); sub(/,$/, "", v)
+			if ($i == "passed:") p += v
+			else if ($i == "failed:" || $i == "crashed:") f += v
+			else if ($i == "skipped:") s += v
+			else if ($i == "errors:") e += v
+		}
+		reports++
+	} END { printf "%d %d %d %d\n", p, f, s, e + (ktap_runs - reports) }' ktap_runs="$ktap_runs")
+	rm -rf "$runs"
+	if [ "$k_err" -eq 0 ] && [ "$k_pass" -eq "$ktap_ok" ] && [ "$k_fail" -eq "$ktap_bad" ] &&
+	   [ "$k_skip" -eq "$ktap_skip" ]; then
+		passed=$((passed + 1))
+	else
+		fail "kunit.py parse disagrees: $k_pass passed, $k_fail failed, $k_skip skipped, $k_err errors"
+	fi
+fi
 
 grep -E '^CPULAB-FAIL: ' "$clean" | sed "s/^/FAIL $lane: /"
 

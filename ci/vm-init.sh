@@ -8,6 +8,8 @@ export PATH=/bin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# The kernel's KTAP output helpers (tools/testing/selftests/kselftest/).
+. /cpulab/ktap_helpers.sh
 
 mode=check
 # The lane may scale these down for a platform where they cost too much
@@ -118,14 +120,25 @@ run_selftests() {
 # result.
 run_peer_hotplug_test() {
 	echo "CPULAB-RUN: $1/cpu-on-off-test.sh"
-	echo "1..1"
+	ktap_one_test
 	if timeout 600 bash /cpulab/cpu-on-off-test.sh -a > /tmp/peer.log 2>&1; then
 		sed 's/^/# /' /tmp/peer.log
-		echo "ok 1 cpu-on-off-test.sh -a"
+		ktap_test_pass "cpu-on-off-test.sh -a"
 	else
 		sed 's/^/# /' /tmp/peer.log
-		echo "not ok 1 cpu-on-off-test.sh -a"
+		ktap_test_fail "cpu-on-off-test.sh -a"
 	fi
+}
+
+# A KTAP document of one test: the helpers' header and plan, numbering
+# from 1 again (they count across the whole shell).
+ktap_one_test() {
+	KTAP_TESTNO=1
+	KTAP_CNT_PASS=0
+	KTAP_CNT_FAIL=0
+	KTAP_CNT_SKIP=0
+	ktap_print_header
+	ktap_set_plan 1
 }
 
 # ktap_begin NAME, then ktap_result NAME OK DETAIL: one KTAP run of one
@@ -135,9 +148,9 @@ ktap_begin() {
 	echo "CPULAB-RUN: $1"
 }
 ktap_result() {
-	echo "1..1"
-	[ -n "$3" ] && echo "# $3"
-	if [ "$2" = 0 ]; then echo "ok 1 $1"; else echo "not ok 1 $1"; fi
+	ktap_one_test
+	[ -n "$3" ] && ktap_print_msg "$3"
+	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
 }
 
 # await_monitor OUT: audits CPU 0 until the monitor writing OUT has printed
