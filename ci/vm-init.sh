@@ -165,68 +165,6 @@ await_monitor() {
 	return 1
 }
 
-# Module lifetime: N times, load with virtualization on, attach a monitor
-# (proven attached by seeing an audit's event), unload; the monitor must
-# notice the family vanish and exit 0 by itself.
-module_lifetime() {
-	cycles=$1 done=0 bad=""
-	ktap_begin "lifetime/load-unload-$cycles"
-	for cycle in $(seq "$cycles"); do
-		insmod /cpulab/cpulab.ko || { bad="insmod failed at cycle $cycle"; break; }
-		cpulab monitor > /tmp/lifetime.out 2> /tmp/lifetime.err &
-		monitor=$!
-		if ! await_monitor /tmp/lifetime.out; then
-			alive=$(kill -0 $monitor 2>/dev/null && echo running || echo gone)
-			bad="cycle $cycle: the monitor ($alive, stderr: $(head -c 200 /tmp/lifetime.err)) saw no event; the last audit: $(head -c 200 /tmp/await.err)"
-			kill $monitor; wait $monitor; rmmod cpulab; break
-		fi
-		rmmod cpulab || { bad="rmmod failed at cycle $cycle"; kill $monitor; wait $monitor; break; }
-		for try in $(seq 300); do
-			kill -0 $monitor 2>/dev/null || break
-			sleep 0.1
-		done
-		if kill -0 $monitor 2>/dev/null; then
-			kill -9 $monitor; wait $monitor
-			bad="cycle $cycle: the monitor outlived the module by 30 s"; break
-		fi
-		wait $monitor || { bad="cycle $cycle: the monitor exited $?"; break; }
-		grep -q "module was unloaded" /tmp/lifetime.err || { bad="cycle $cycle: the monitor did not say why it ended"; break; }
-		done=$cycle
-	done
-	[ -z "$bad" ] && [ "$done" = "$cycles" ]
-	ktap_result "lifetime/load-unload-$cycles" $? "$done of $cycles load/unload cycles with virtualization on and a monitor attached${bad:+; $bad}"
-}
-
-# rmmod while dumps and STOPs are in flight: no hang (bounded), no splat,
-# and either a clean unload or a refusal that a second rmmod resolves. The
-# rmmod waits until each loop has finished a request, not for a fixed time:
-# under Bochs, two seconds of a guest kept this busy took eight minutes.
-rmmod_under_load() {
-	ktap_begin lifetime/rmmod-under-load
-	insmod /cpulab/cpulab.ko || { ktap_result lifetime/rmmod-under-load 1 "insmod failed"; return; }
-	rm -f /tmp/dumped /tmp/stopped /tmp/unload-tried
-	# Each loop ends when the family is gone, or, when the unload was
-	# refused (busybox rmmod does not wait: a dump in flight holds a
-	# module reference, and delete_module says EAGAIN), once told to.
-	(while [ ! -e /tmp/unload-tried ] && cpulab status > /dev/null 2>&1; do
-		: > /tmp/dumped; done) &
-	dumper=$!
-	(while [ ! -e /tmp/unload-tried ] && cpulab stop --runs 5 > /dev/null 2>&1; do
-		: > /tmp/stopped; done) &
-	stopper=$!
-	for try in $(seq 600); do
-		[ -e /tmp/dumped ] && [ -e /tmp/stopped ] && break
-		sleep 0.05
-	done
-	timeout 120 rmmod cpulab
-	first=$?
-	: > /tmp/unload-tried
-	wait $dumper $stopper
-	[ -e /sys/module/cpulab ] && timeout 60 rmmod cpulab
-	[ ! -e /sys/module/cpulab ]
-	ktap_result lifetime/rmmod-under-load $? "rmmod during dumps and STOPs exited $first; module gone afterwards: $([ -e /sys/module/cpulab ] && echo no || echo yes)"
-}
-
 # kmemleak_verdict: scans twice (an object must stay unreferenced for a
 # whole scan period before it is reported) and fails on any report.
 kmemleak_verdict() {
@@ -386,8 +324,8 @@ elif insmod /cpulab/cpulab.ko; then
 		else
 			fail "insmod enable_at_load=0"
 		fi
-		module_lifetime "$lifetime_cycles"
-		rmmod_under_load
+		CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_LIFETIME_CYCLES=$lifetime_cycles \
+			run_selftests lifetime module_lifetime.sh
 		# A bad parameter refuses the load and leaves no family behind;
 		# on_fail=block loads like observe when every enable succeeds.
 		insmod /cpulab/cpulab.ko on_fail=bogus 2>/dev/null && fail "on_fail=bogus was accepted"
