@@ -385,7 +385,7 @@ TEST(NetlinkCodec, ParsesExtackFromCappedError)
 // A cookie that is no status name (another family's opaque bytes) is not shown.
 TEST(NetlinkCodec, IgnoresACookieThatIsNoStatusName)
 {
-	for (const char *cookie : {"\x01\x02binary", "much-too-long-for-a-status-name", "Upper"}) {
+	for (const char *cookie : {"\x01\x02" "binary", "much-too-long-for-a-status-name", "Upper"}) {
 		const auto bytes = error_message(22, "text", 20, NLM_F_CAPPED | NLM_F_ACK_TLVS, cookie);
 		const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
 		EXPECT_TRUE(error.status.empty()) << error.status;
