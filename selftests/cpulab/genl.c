@@ -142,6 +142,23 @@ const struct nlattr *genl_nest_next(const struct nlattr *nest, const struct nlat
 	return next;
 }
 
+/*
+ * @nla's payload as a C string in @dst, cut to fit: the message (NUL
+ * included) or the cookie (no NUL). Leaves @dst as it is without @nla.
+ */
+static void copy_attr_text(char *dst, size_t size, const struct nlattr *nla)
+{
+	size_t len;
+
+	if (!nla)
+		return;
+	len = nla->nla_len - NLA_HDRLEN;
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, (const char *)nla + NLA_HDRLEN, len);
+	dst[len] = '\0';
+}
+
 /* Extack TLVs of an NLMSG_ERROR or NLMSG_DONE (netlink_ack(), netlink_dump_done()). */
 static void parse_ack(const struct nlmsghdr *nlh, int error, size_t tlv_offset,
 		      struct genl_ack *ack)
@@ -153,22 +170,8 @@ static void parse_ack(const struct nlmsghdr *nlh, int error, size_t tlv_offset,
 		return;
 	parse_attrs(tb, NLMSGERR_ATTR_MAX, (const char *)nlh + tlv_offset,
 		    nlh->nlmsg_len - tlv_offset);
-	if (tb[NLMSGERR_ATTR_MSG]) {
-		size_t len = tb[NLMSGERR_ATTR_MSG]->nla_len - NLA_HDRLEN;
-
-		if (len >= sizeof(ack->message))
-			len = sizeof(ack->message) - 1;
-		memcpy(ack->message, (const char *)tb[NLMSGERR_ATTR_MSG] + NLA_HDRLEN, len);
-		ack->message[len] = '\0';
-	}
-	if (tb[NLMSGERR_ATTR_COOKIE]) {
-		size_t len = tb[NLMSGERR_ATTR_COOKIE]->nla_len - NLA_HDRLEN;
-
-		if (len >= sizeof(ack->status))
-			len = sizeof(ack->status) - 1;
-		memcpy(ack->status, (const char *)tb[NLMSGERR_ATTR_COOKIE] + NLA_HDRLEN, len);
-		ack->status[len] = '\0';
-	}
+	copy_attr_text(ack->message, sizeof(ack->message), tb[NLMSGERR_ATTR_MSG]);
+	copy_attr_text(ack->status, sizeof(ack->status), tb[NLMSGERR_ATTR_COOKIE]);
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		ack->has_offset = true;
 		memcpy(&ack->offset, (const char *)tb[NLMSGERR_ATTR_OFFS] + NLA_HDRLEN, 4);
