@@ -6,7 +6,6 @@
 
 #include "../core/cpulab_core.h"
 
-struct cpulab_cache_cpu;
 struct cpumask;
 
 /*

@@ -6,7 +6,6 @@
 
 #include "../core/cpulab_core.h"
 
-struct cpulab_cr4_cpu;
 struct cpumask;
 
 /* Reads the boot CPU's pinned bits; before the hotplug state is set up. */

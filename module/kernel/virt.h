@@ -2,7 +2,6 @@
 #ifndef CPULAB_KERNEL_VIRT_H
 #define CPULAB_KERNEL_VIRT_H
 
-struct cpulab_virt_cpu;
 struct cpumask;
 
 #include <linux/types.h>
