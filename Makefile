@@ -20,6 +20,9 @@
 #   make bench-stop    the fine STOP grid in QEMU 6.12, as tables
 #                      (PLATFORM=bochs for Bochs 6.12)
 #   make demo          `cpulab status` inside a 4-CPU QEMU VM (6.12)
+#   make regen         regenerate the protocol's generated files from
+#                      spec/cpulab.yaml with the kernel's YNL tools (make
+#                      check fails when a committed one differs)
 #   make deps          install the Debian packages needed (idempotent)
 #   make lint-module   DESIGN.md's build checks against both lane kernels
 #   make install       the CLI to $(PREFIX)/bin, the selftests as a kselftest
@@ -76,6 +79,9 @@ demo: deps
 deps:
 	ci/deps.sh
 
+regen: deps
+	ci/ynl.sh regen
+
 lint-module: deps
 	@set -e; for series in 6.1 6.12; do \
 		release=$$(ci/kernels.sh release $$series); \
@@ -105,4 +111,4 @@ clean:
 	-$(MAKE) -C selftests/cpulab clean
 	rm -rf user/build build
 
-.PHONY: all module user selftests check quick check-kexec vm-check check-regressions bench-check bench-stop demo deps lint-module install dkms clean
+.PHONY: all module user selftests regen check quick check-kexec vm-check check-regressions bench-check bench-stop demo deps lint-module install dkms clean

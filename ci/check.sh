@@ -120,6 +120,18 @@ unit_tests() {
 	[ "$failed" -eq 0 ]
 }
 
+# The files generated from spec/cpulab.yaml (uapi header, kernel policies
+# and ops, the CLI's names, the protocol reference) are what a fresh
+# `make regen` writes: one check.
+generated_files() {
+	if ci/ynl.sh check; then
+		echo "1 0 generated-files" >> "$results"
+	else
+		echo "0 1 generated-files" >> "$results"
+		return 1
+	fi
+}
+
 # module_and_lint SERIES: builds cpulab.ko for a lane kernel and lints it.
 module_and_lint() {
 	local s=$1 r
@@ -216,6 +228,7 @@ check_main_chain() {
 	local nice=""
 	nice -n 10 true 2>/dev/null && nice="nice -n 10"
 	step build-selftests $nice make -s selftests
+	step generated-files generated_files
 	step build-user $nice make -s user
 	step unit-tests unit_tests
 	for s in "${series[@]}"; do
@@ -284,6 +297,7 @@ quick_vmx_chain() {
 
 quick_main_chain() {
 	step build-selftests make -s selftests
+	step generated-files generated_files
 	module_and_lint 6.12
 	module_and_lint 6.1
 	await vmx build-user || return

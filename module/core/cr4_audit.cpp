@@ -57,7 +57,7 @@ Cr4Findings audit_cr4(const Cr4AuditInput &input)
 // pinned bits would make native_write_cr4() WARN.
 bool cr4_perturbable(unsigned int bit)
 {
-	return bit == 8;
+	return bit == CPULAB_CR4_PERTURBABLE_BIT;
 }
 
 } // namespace cpulab

@@ -23,12 +23,12 @@ static int cpulab_cache_request_doit(struct genl_info *info, bool mark)
 				      NULL);
 }
 
-int cpulab_cache_mark_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cache_mark_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_cache_request_doit(info, true);
 }
 
-int cpulab_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_cache_request_doit(info, false);
 }

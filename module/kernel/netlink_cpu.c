@@ -110,7 +110,7 @@ cancel:
 	return -EMSGSIZE;
 }
 
-int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 	u32 cpu = cpulab_request(info)->cpu;
@@ -135,7 +135,7 @@ int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* cb->args[0]: the next CPU id to emit, so a dump resumes across skbs. */
-int cpulab_cpu_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+int cpulab_nl_cpu_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct cpulab_cpu_report report;
 	enum cpulab_status status;

@@ -30,7 +30,7 @@ static int cpulab_put_audit(struct sk_buff *skb, const void *data)
 				 CPULAB_A_PAD) ? -EMSGSIZE : 0;
 }
 
-int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct cpumask *cpus = cpulab_request(info)->cpus;
 	struct cpulab_audit_reply reply = {};
@@ -60,12 +60,12 @@ static int cpulab_put_perturb(struct sk_buff *skb, const void *data)
 	       nla_put_u64_64bit(skb, CPULAB_A_CR4, reply->cr4, CPULAB_A_PAD) ? -EMSGSIZE : 0;
 }
 
-int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	bool restore = nla_get_flag(info->attrs[CPULAB_A_CR4_RESTORE]);
 	struct cpulab_perturb_reply reply = {
 		.cpu = cpulab_request(info)->cpu,
-		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, 8),
+		.bit = cpulab_attr_u8_or(info, CPULAB_A_CR4_BIT, CPULAB_CR4_PERTURBABLE_BIT),
 	};
 	enum cpulab_status status;
 	const struct nlattr *bad_attr;

@@ -51,12 +51,12 @@ static int cpulab_hotplug_doit(struct genl_info *info, bool online)
 			    NLMSG_GOODSIZE, cpulab_put_hotplug, &reply);
 }
 
-int cpulab_cpu_offline_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cpu_offline_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_hotplug_doit(info, false);
 }
 
-int cpulab_cpu_online_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cpu_online_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_hotplug_doit(info, true);
 }
@@ -105,13 +105,14 @@ static int cpulab_put_cycle(struct sk_buff *skb, const void *data)
 /* Per CPU: a nest of 11 attributes, about 140 bytes. */
 #define CPULAB_CYCLE_CPU_REPLY_SIZE 160
 
-int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	enum cpulab_status refusal = CPULAB_STATUS_OK;
 	struct cpulab_cycle_reply reply = {};
 	struct cpulab_cycle_cpu *stats = NULL;
 	struct cpumask *cpus = cpulab_request(info)->cpus;
 	unsigned int failed_cpu = 0, cpu;
+	u32 rounds;
 	int ret;
 
 	if (!info->attrs[CPULAB_A_CPUS]) {
@@ -128,8 +129,8 @@ int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info)
 	stats = kcalloc(reply.count, sizeof(*stats), GFP_KERNEL);
 	if (!stats)
 		return -ENOMEM;
-	ret = cpulab_hotplug_cycle(cpus, cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, 1), stats,
-				   &failed_cpu, &refusal, &reply.interrupted);
+	rounds = cpulab_attr_u32_or(info, CPULAB_A_CYCLE_COUNT, CPULAB_CYCLE_COUNT_DEFAULT);
+	ret = cpulab_hotplug_cycle(cpus, rounds, stats, &failed_cpu, &refusal, &reply.interrupted);
 	if (refusal != CPULAB_STATUS_OK)
 		ret = cpulab_status_to_errno(info->extack, info->attrs[CPULAB_A_CPUS], failed_cpu,
 					     refusal, NULL);

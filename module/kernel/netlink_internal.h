@@ -11,14 +11,15 @@
 #include <net/genetlink.h>
 
 #include "../core/cpulab_core.h"
+#include "netlink_gen.h"	/* the doits' prototypes, one file per object */
 
 extern struct genl_family cpulab_family;
 
 /*
- * What cpulab_pre_doit() parses for an op, chosen by the op's
- * internal_flags, as net/devlink/ does for its objects: the parsed request
- * lives in info->user_ptr[0] until cpulab_post_doit() frees it, so no doit
- * allocates, parses or frees a CPU list itself.
+ * What cpulab_pre_doit() parses for an op, chosen by the op's command
+ * (cpulab_op_parse[] in netlink.c) as net/devlink/ does by internal_flags:
+ * the parsed request lives in info->user_ptr[0] until cpulab_post_doit()
+ * frees it, so no doit allocates, parses or frees a CPU list itself.
  */
 #define CPULAB_NL_CPU			BIT(0)	/* CPU: required, a possible CPU */
 #define CPULAB_NL_CPUS_OR_POSSIBLE	BIT(1)	/* CPUS, or every possible CPU */
@@ -73,20 +74,5 @@ static inline u8 cpulab_attr_u8_or(const struct genl_info *info, int type, u8 fa
 {
 	return info->attrs[type] ? nla_get_u8(info->attrs[type]) : fallback;
 }
-
-/* The doits and the dump, one file per object. */
-int cpulab_cpu_get_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cpu_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
-int cpulab_virt_enable_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_virt_disable_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cache_mark_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cache_flush_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cpu_offline_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cpu_online_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cpu_cycle_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cr4_audit_doit(struct sk_buff *skb, struct genl_info *info);
-int cpulab_cr4_perturb_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* CPULAB_KERNEL_NETLINK_INTERNAL_H */

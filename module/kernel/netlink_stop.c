@@ -46,15 +46,17 @@ static int cpulab_put_stop_cpus(struct sk_buff *skb, const struct cpulab_stop_cp
 /* Per target: a nest of 9 attributes, about 100 bytes. */
 #define CPULAB_STOP_CPU_REPLY_SIZE 128
 
-int cpulab_stop_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_stop_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cpulab_stop_params params = {
 		.mode = cpulab_attr_u8_or(info, CPULAB_A_STOP_MODE, CPULAB_STOP_MODE_IPI_NMI),
 		.ordering = cpulab_attr_u8_or(info, CPULAB_A_STOP_ORDERING,
 					      CPULAB_STOP_ORDERING_UPSTREAM),
 		.wbinvd_delay_us = cpulab_attr_u32_or(info, CPULAB_A_STOP_WBINVD_DELAY_US, 0),
-		.ipi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_IPI_TIMEOUT_MS, 10),
-		.nmi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_NMI_TIMEOUT_MS, 10),
+		.ipi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_IPI_TIMEOUT_MS,
+						     CPULAB_STOP_TIMEOUT_MS_DEFAULT),
+		.nmi_timeout_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_NMI_TIMEOUT_MS,
+						     CPULAB_STOP_TIMEOUT_MS_DEFAULT),
 		.hold_ms = cpulab_attr_u32_or(info, CPULAB_A_STOP_HOLD_MS, 0),
 	};
 	struct cpulab_stop_report report;

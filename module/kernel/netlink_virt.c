@@ -37,17 +37,17 @@ static int cpulab_virt_request_doit(struct genl_info *info, bool enable)
 				      cpulab_virt_failure_class(failed_cpu, status));
 }
 
-int cpulab_virt_enable_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_virt_enable_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_virt_request_doit(info, true);
 }
 
-int cpulab_virt_disable_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_virt_disable_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return cpulab_virt_request_doit(info, false);
 }
 
-int cpulab_inject_doit(struct sk_buff *skb, struct genl_info *info)
+int cpulab_nl_inject_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *cpu_attr = info->attrs[CPULAB_A_CPU];
 	struct nlattr *class_attr = info->attrs[CPULAB_A_INJECT_CLASS];

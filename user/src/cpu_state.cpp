@@ -1,86 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cpu_state.h"
 
-#include <array>
+#include <span>
 
 #include "cpulab.h"
+#include "protocol_names.h"
 
 namespace cpulab {
 
+namespace {
+std::string_view spec_name(std::span<const protocol::NamedValue> table, uint64_t value)
+{
+	return protocol::name_of(table, value).value_or("unknown");
+}
+} // namespace
+
+// The C++ enums mirror the protocol's values (the codec casts them).
+static_assert(static_cast<int>(VirtCapability::svm) == CPULAB_VIRT_CAP_SVM);
+static_assert(static_cast<int>(VirtState::unsupported) == CPULAB_VIRT_STATE_UNSUPPORTED &&
+	      CPULAB_VIRT_STATE_MAX == CPULAB_VIRT_STATE_UNSUPPORTED);
+static_assert(static_cast<int>(EmergencyOwner::yielded) == CPULAB_EMERGENCY_YIELDED &&
+	      CPULAB_EMERGENCY_MAX == CPULAB_EMERGENCY_YIELDED);
+
 std::string_view virt_capability_name(VirtCapability capability)
 {
-	switch (capability) {
-	case VirtCapability::none:
-		return "none";
-	case VirtCapability::vmx:
-		return "vmx";
-	case VirtCapability::svm:
-		return "svm";
-	}
-	return "unknown";
+	return spec_name(protocol::virt_cap_names, static_cast<uint64_t>(capability));
 }
 
 std::string_view virt_state_name(VirtState state)
 {
-	switch (state) {
-	case VirtState::off:
-		return "off";
-	case VirtState::on:
-		return "on";
-	case VirtState::failed:
-		return "failed";
-	case VirtState::foreign:
-		return "foreign";
-	case VirtState::unsupported:
-		return "unsupported";
-	}
-	return "unknown";
+	return spec_name(protocol::virt_state_names, static_cast<uint64_t>(state));
 }
 
 std::string_view emergency_owner_name(EmergencyOwner owner)
 {
-	switch (owner) {
-	case EmergencyOwner::ours:
-		return "ours";
-	case EmergencyOwner::kvm:
-		return "kvm";
-	case EmergencyOwner::foreign:
-		return "foreign";
-	case EmergencyOwner::yielded:
-		return "yielded";
-	}
-	return "unknown";
+	return spec_name(protocol::emergency_owner_names, static_cast<uint64_t>(owner));
 }
 
 std::string cache_reasons_text(uint32_t reasons)
 {
 	std::string text;
-	const auto add = [&text](const char *name) { text += (text.empty() ? "" : ",") + std::string(name); };
-	if (reasons & CPULAB_CACHE_REASON_SME)
-		add("sme");
-	if (reasons & CPULAB_CACHE_REASON_MARKED)
-		add("marked");
-	if (reasons & ~uint32_t{CPULAB_CACHE_REASON_SME | CPULAB_CACHE_REASON_MARKED})
-		add("unknown");
+	uint64_t named = 0;
+	for (const protocol::NamedValue &reason : protocol::cache_reason_names) {
+		named |= reason.value;
+		if (reasons & reason.value)
+			text += (text.empty() ? "" : ",") + std::string(reason.name);
+	}
+	if (reasons & ~named)
+		text += text.empty() ? "unknown" : ",unknown";
 	return text.empty() ? "-" : text;
 }
 
-namespace {
-constexpr std::array<std::string_view, __CPULAB_INJECT_MAX> inject_class_names = {
-	"none", "bad-revision", "misaligned-region", "vmxe-clear", "precheck",
-};
-} // namespace
-
+// The CLI's words for INJECT classes are the spec's names without "vmx-"
+// ("bad-revision"): the class already says which extension it applies to.
 std::string_view inject_class_name(uint8_t injection)
 {
-	return injection < inject_class_names.size() ? inject_class_names[injection] : "unknown";
+	std::string_view name = spec_name(protocol::inject_class_names, injection);
+	if (name.starts_with("vmx-"))
+		name.remove_prefix(4);
+	return name;
 }
 
 uint8_t inject_class_by_name(std::string_view name)
 {
-	for (size_t i = 1; i < inject_class_names.size(); i++)
-		if (inject_class_names[i] == name)
-			return static_cast<uint8_t>(i);
+	for (const protocol::NamedValue &entry : protocol::inject_class_names)
+		if (entry.value != CPULAB_INJECT_NONE && inject_class_name(entry.value) == name)
+			return static_cast<uint8_t>(entry.value);
 	return 0;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cr4_names.h"
 
-#include "../../module/core/control_registers.h"
-#include "../../module/core/cr4_audit.h"
+#include "cpulab.h"
+#include "protocol_names.h"
 
 namespace cpulab {
 
@@ -10,10 +10,10 @@ std::vector<std::string> cr4_bit_names(uint64_t value)
 {
 	std::vector<std::string> names;
 	for (unsigned int position = 0; position < 64; position++) {
-		if (!(value & bit(position)))
+		if (!(value & (uint64_t{1} << position)))
 			continue;
-		const char *name = cr4::bit_name(position);
-		names.push_back(name ? name : "bit" + std::to_string(position));
+		const auto name = protocol::name_of(protocol::cr4_bit_names, position);
+		names.push_back(name ? std::string(*name) : "bit" + std::to_string(position));
 	}
 	return names;
 }
@@ -28,23 +28,23 @@ std::string cr4_bits_text(uint64_t value)
 
 std::optional<unsigned int> cr4_bit_by_name(std::string_view name)
 {
-	for (const cr4::BitName &entry : cr4::architectural_bits)
-		if (name == entry.name)
-			return entry.bit;
-	return std::nullopt;
+	const auto position = protocol::value_of(protocol::cr4_bit_names, name);
+	if (!position)
+		return std::nullopt;
+	return static_cast<unsigned int>(*position);
 }
 
 std::string_view cr4_finding_name(uint8_t finding)
 {
-	return finding < __CPULAB_CR4_FINDING_MAX ? cr4_finding_names[finding] : "unknown";
+	return protocol::name_of(protocol::cr4_finding_names, finding).value_or("unknown");
 }
 
 std::vector<std::string> cr4_finding_list(uint32_t kinds)
 {
 	std::vector<std::string> names;
-	for (unsigned int kind = 1; kind < __CPULAB_CR4_FINDING_MAX; kind++)
-		if (kinds & (1u << kind))
-			names.emplace_back(cr4_finding_names[kind]);
+	for (const protocol::NamedValue &kind : protocol::cr4_finding_names)
+		if (kind.value != CPULAB_CR4_FINDING_NONE && (kinds & (1u << kind.value)))
+			names.emplace_back(kind.name);
 	return names;
 }
 

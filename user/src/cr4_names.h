@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// CR4 values and audit findings as words, from the module core's own
-// tables (module/core/control_registers.h, cr4_audit.h), so the CLI and the
-// audit can never disagree on a name.
+// CR4 values and audit findings as words, from spec/cpulab.yaml's cr4-bit
+// and cr4-finding (protocol_names.h); a unit test holds the spec's CR4 bit
+// names equal to the module core's table, which the audit uses.
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,7 @@
 #include <netlink/genl/genl.h>
 
 #include "cpulab.h"
+#include "protocol_names.h"
 
 namespace cpulab::netlink {
 
@@ -383,33 +384,12 @@ std::optional<VirtState> decode_virt_state(uint8_t value)
 	return static_cast<VirtState>(value);
 }
 
+// "" for no cause: the event line shows none.
 std::string_view cause_name(uint8_t cause)
 {
-	switch (cause) {
-	case CPULAB_CAUSE_NONE:
+	if (cause == CPULAB_CAUSE_NONE)
 		return "";
-	case CPULAB_CAUSE_HOTPLUG:
-		return "hotplug";
-	case CPULAB_CAUSE_REQUEST:
-		return "request";
-	case CPULAB_CAUSE_SUSPEND:
-		return "suspend";
-	case CPULAB_CAUSE_RESUME:
-		return "resume";
-	case CPULAB_CAUSE_SHUTDOWN:
-		return "shutdown";
-	case CPULAB_CAUSE_MARK:
-		return "mark";
-	case CPULAB_CAUSE_FLUSH:
-		return "flush";
-	case CPULAB_CAUSE_STOP:
-		return "stop";
-	case CPULAB_CAUSE_AUDIT:
-		return "audit";
-	case CPULAB_CAUSE_PERTURB:
-		return "perturb";
-	}
-	return "unknown";
+	return protocol::name_of(protocol::event_cause_names, cause).value_or("unknown");
 }
 
 } // namespace

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The CLI's enum and flag names, generated from spec/cpulab.yaml.
+
+ynl-gen-c.py's user mode would generate a whole C client library around
+tools/net/ynl/lib/ynl.c; the CLI has its own libnl-genl client and needs
+only the names. This reads the spec with the kernel's own spec reader
+(tools/net/ynl/lib/nlspec.py) and writes one C++ header: per enum or flags
+definition a constexpr table of {value, name}, and a lookup each way.
+"""
+
+import argparse
+import os
+import sys
+
+
+def c_ident(name):
+    return name.replace('-', '_')
+
+
+def render(family, spec_name):
+    lines = [
+        '// SPDX-License-Identifier: GPL-2.0',
+        '// Do not edit directly, auto-generated from:',
+        f'//\t{spec_name}',
+        '// by ci/ynl-gen-names.py (make regen).',
+        '#pragma once',
+        '',
+        '#include <cstdint>',
+        '#include <optional>',
+        '#include <span>',
+        '#include <string_view>',
+        '',
+        'namespace cpulab::protocol {',
+        '',
+        'struct NamedValue {',
+        '\tuint64_t value;',
+        '\tstd::string_view name;',
+        '};',
+        '',
+        '// The name of a value, or std::nullopt for one the table lacks.',
+        'constexpr std::optional<std::string_view> name_of(std::span<const NamedValue> table,',
+        '\t\t\t\t\t\t  uint64_t value)',
+        '{',
+        '\tfor (const NamedValue &entry : table)',
+        '\t\tif (entry.value == value)',
+        '\t\t\treturn entry.name;',
+        '\treturn std::nullopt;',
+        '}',
+        '',
+        '// The value a name stands for, if it is one.',
+        'constexpr std::optional<uint64_t> value_of(std::span<const NamedValue> table,',
+        '\t\t\t\t\t    std::string_view name)',
+        '{',
+        '\tfor (const NamedValue &entry : table)',
+        '\t\tif (entry.name == name)',
+        '\t\t\treturn entry.value;',
+        '\treturn std::nullopt;',
+        '}',
+    ]
+    for name, const in family.consts.items():
+        if const.get('type') not in ('enum', 'flags'):
+            continue
+        flags = const['type'] == 'flags'
+        lines.append('')
+        doc = const.get('doc', '').strip().split('\n')[0]
+        what = 'bits' if flags else 'values'
+        lines.append(f'// {name} ({what}): {doc}' if doc else f'// {name} ({what})')
+        lines.append(f'inline constexpr NamedValue {c_ident(name)}_names[] = {{')
+        for entry in const.entries.values():
+            value = entry.user_value(as_flags=flags)
+            lines.append(f'\t{{{value}, "{entry.name}"}},')
+        lines.append('};')
+    lines += ['', '} // namespace cpulab::protocol', '']
+    return '\n'.join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--tools', required=True, help='tools/net/ynl of a kernel tree')
+    parser.add_argument('--spec', required=True)
+    parser.add_argument('--header', action='store_true')
+    parser.add_argument('-o', dest='out', required=True)
+    args = parser.parse_args()
+
+    sys.path.insert(0, args.tools)
+    from lib import SpecFamily  # the kernel's spec reader, validates too
+
+    family = SpecFamily(args.spec)
+    text = render(family, 'spec/' + os.path.basename(args.spec))
+    with open(args.out, 'w', encoding='ascii') as out:
+        out.write(text)
+
+
+if __name__ == '__main__':
+    main()
