@@ -6,6 +6,10 @@
 #
 # lane (default): every selftest, the kernel's cpu-on-off-test.sh with bash
 #   to run it, and KVM for the coexistence tests.
+# lane-ynl: lane, and the kernel's YNL client (tools/net/ynl/cli.py and its
+#   lib, from linux-source-6.12 via ci/ynl.sh) with spec/cpulab.yaml,
+#   python3, the standard library it imports and PyYAML, for ynl_peer.sh
+#   (qemu-6.12).
 # kexec: the kexec lanes' first kernel (ci/vm-kexec.sh): handover_test,
 #   KVM (for the KVM-as-peer runs), kexec-tools' kexec, RELEASE's kernel
 #   image, and /boot/next.cpio.gz: the second kernel's own small initramfs
@@ -26,8 +30,8 @@ peer_test="$root/build/kselftest/cpu-on-off-test.sh"
 ktap_helpers="$root/build/kselftest/runner/kselftest/ktap_helpers.sh"
 
 case $profile in
-lane | kexec) ;;
-*) echo "initramfs: unknown profile $profile (lane or kexec)" >&2; exit 2 ;;
+lane | lane-ynl | kexec) ;;
+*) echo "initramfs: unknown profile $profile (lane, lane-ynl or kexec)" >&2; exit 2 ;;
 esac
 
 # image_module NAME: the path of the Debian image's own NAME.ko(.xz).
@@ -83,6 +87,44 @@ add_tests() {
 	done
 }
 
+# add_ynl: the kernel's YNL client and what it runs on: python3, the
+# standard library modules the client imports (found by running its
+# --help, which imports everything it uses: its imports are all at the top)
+# and the pure-Python PyYAML reader (its C accelerator would need libyaml).
+# About 2 MB packed, and only qemu-6.12's image carries it.
+add_ynl() {
+	local python stdlib module
+	"$root/ci/ynl.sh" tools
+	python=$(readlink -f /usr/bin/python3)
+	stdlib=/usr/lib/$(basename "$python")
+	[ -d "$stdlib" ] && [ -d /usr/lib/python3/dist-packages/yaml ] ||
+		{ echo "initramfs: python3 or python3-yaml missing (make deps)" >&2; exit 1; }
+	cp "$python" "$stage/usr/bin/python3"
+	for module in $("$python" -c '
+import contextlib, io, runpy, sys
+tool = sys.argv[1]
+sys.argv = [tool, "--help"]
+sys.path.insert(0, tool.rsplit("/", 1)[0])
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        runpy.run_path(tool, run_name="__main__")
+    except SystemExit:
+        pass
+for module in list(sys.modules.values()):
+    path = getattr(module, "__file__", None)
+    if path and path.startswith("'"$stdlib"'/"):
+        print(path)
+' "$root/build/ynl/tools/cli.py"); do
+		mkdir -p "$stage$(dirname "$module")"
+		cp "$module" "$stage$module"
+	done
+	mkdir -p "$stage/usr/lib/python3/dist-packages" "$stage/cpulab/ynl"
+	tar -C /usr/lib/python3/dist-packages -c --exclude=__pycache__ --exclude='*.so' yaml |
+		tar -C "$stage/usr/lib/python3/dist-packages" -x
+	cp -r "$root/build/ynl/tools/cli.py" "$root/build/ynl/tools/lib" "$stage/cpulab/ynl/"
+	cp "$root/spec/cpulab.yaml" "$stage/cpulab/cpulab.yaml"
+}
+
 # pack OUT: strips, adds the shared libraries of every program in the
 # image, and writes the cpio. Debug info is more than half an image (53 MB
 # unpacked, 24 MB without), and every lane's kernel decompresses and
@@ -103,7 +145,7 @@ pack() {
 }
 
 case $profile in
-lane)
+lane | lane-ynl)
 	# Every program the selftests' Makefile builds: a new test binary
 	# cannot be left out of the image (stop_grid_test once was).
 	mapfile -t selftests < <(make -s --no-print-directory -C "$tests" list | tr ' ' '\n' | grep .)
@@ -118,6 +160,7 @@ lane)
 	# docs/json.md's schema block, which cli_json_test holds the CLI to.
 	sed -n '/^```cpulab-json-schema$/,/^```$/p' "$root/docs/json.md" | sed '1d;$d' > "$stage/cpulab/json-schema"
 	[ -s "$stage/cpulab/json-schema" ] || { echo "initramfs: no cpulab-json-schema block in docs/json.md" >&2; exit 1; }
+	[ "$profile" = lane-ynl ] && add_ynl
 	pack "$out"
 	;;
 kexec)

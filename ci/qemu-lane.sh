@@ -10,6 +10,8 @@ source "$(dirname "$0")/lane-lib.sh"
 boot_timeout=${CPULAB_QEMU_TIMEOUT:-600}
 
 profile=lane
+# The kernel's YNL client is qemu-6.12's peer (selftests/cpulab/ynl_peer.sh).
+[ "$lane" = qemu-6.12 ] && [ "$mode" = check ] && profile=lane-ynl
 case $mode in
 kexec) profile=kexec ;;
 # The kdump kernel runs in memory the first one reserves: 384 MB of the

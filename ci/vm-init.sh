@@ -256,6 +256,10 @@ elif insmod /cpulab/cpulab.ko; then
 		run_peer_hotplug_test all-online
 		# The peer test cycled every CPU: the hardware must still match.
 		run_selftests after-peer-hotplug cpulab_test
+		# The kernel's own YNL client against the spec, where the
+		# image has it (qemu-6.12: ci/initramfs.sh lane-ynl).
+		[ -e /cpulab/ynl/cli.py ] && CPULAB_YNL_CLI=/cpulab/ynl/cli.py \
+			CPULAB_YNL_SPEC=/cpulab/cpulab.yaml run_selftests all-online ynl_peer.sh
 		# The same tests with a CPU offline, when there is one to take down.
 		last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
 		if [ "$last" != 0 ] && echo 0 > /sys/devices/system/cpu/cpu$last/online; then
