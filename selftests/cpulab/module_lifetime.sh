@@ -14,15 +14,7 @@
 #   CPULAB_CLI               the CLI (default: cpulab on PATH)
 #   CPULAB_LIFETIME_CYCLES   load/unload cycles (default 100)
 
-here=$(dirname "$0")
-for helpers in "$here/ktap_helpers.sh" "$here/../kselftest/ktap_helpers.sh"; do
-	[ -r "$helpers" ] && break
-done
-if [ ! -r "$helpers" ]; then
-	echo "module_lifetime.sh: ktap_helpers.sh (tools/testing/selftests/kselftest/) not found" >&2
-	exit 1
-fi
-. "$helpers"
+. "$(dirname "$0")/ktap_setup.sh"
 
 cli=${CPULAB_CLI:-cpulab}
 cycles=${CPULAB_LIFETIME_CYCLES:-100}

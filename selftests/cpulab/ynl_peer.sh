@@ -19,15 +19,7 @@
 #   CPULAB_YNL_SPEC   spec/cpulab.yaml (default: cpulab.yaml beside this)
 #   CPULAB_CLI        the CLI (default: cpulab on PATH)
 
-here=$(dirname "$0")
-for helpers in "$here/ktap_helpers.sh" "$here/../kselftest/ktap_helpers.sh"; do
-	[ -r "$helpers" ] && break
-done
-if [ ! -r "$helpers" ]; then
-	echo "ynl_peer.sh: ktap_helpers.sh (tools/testing/selftests/kselftest/) not found" >&2
-	exit 1
-fi
-. "$helpers"
+. "$(dirname "$0")/ktap_setup.sh"
 
 ynl=${CPULAB_YNL_CLI:-}
 spec=${CPULAB_YNL_SPEC:-$here/cpulab.yaml}
