@@ -23,7 +23,7 @@ static int cpulab_put_audit(struct sk_buff *skb, const void *data)
 	const struct cpulab_audit_reply *reply = data;
 
 	return nla_put_u32(skb, CPULAB_A_CR4_AUDITED, reply->audited) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDINGS, reply->findings, CPULAB_A_PAD) ||
+	       nla_put_u64_64bit(skb, CPULAB_A_CR4_AUDIT_FINDINGS, reply->findings, CPULAB_A_PAD) ||
 	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_MASK, cpulab_cr4_pinned_mask(),
 				 CPULAB_A_PAD) ||
 	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),

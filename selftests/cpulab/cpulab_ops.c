@@ -170,7 +170,7 @@ int cycle_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uin
 
 static void on_audit_reply(const struct nlattr *const *tb, void *arg)
 {
-	*(uint64_t *)arg = genl_attr_u64(tb[CPULAB_A_CR4_FINDINGS]);
+	*(uint64_t *)arg = genl_attr_u64(tb[CPULAB_A_CR4_AUDIT_FINDINGS]);
 }
 
 int cr4_audit_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len, uint64_t *findings,

@@ -342,10 +342,10 @@ Cr4AuditSummary parse_cr4_audit_reply(nl_msg *msg)
 {
 	nlattr *tb[CPULAB_A_MAX + 1] = {};
 	parse_reply(msg, tb,
-		    {CPULAB_A_CR4_AUDITED, CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_PINNED_MASK,
+		    {CPULAB_A_CR4_AUDITED, CPULAB_A_CR4_AUDIT_FINDINGS, CPULAB_A_CR4_PINNED_MASK,
 		     CPULAB_A_CR4_PINNED_REFERENCE},
 		    "CR4_AUDIT");
-	return {nla_get_u32(tb[CPULAB_A_CR4_AUDITED]), nla_get_u64(tb[CPULAB_A_CR4_FINDINGS]),
+	return {nla_get_u32(tb[CPULAB_A_CR4_AUDITED]), nla_get_u64(tb[CPULAB_A_CR4_AUDIT_FINDINGS]),
 		nla_get_u64(tb[CPULAB_A_CR4_PINNED_MASK]), nla_get_u64(tb[CPULAB_A_CR4_PINNED_REFERENCE])};
 }
 
