@@ -33,7 +33,7 @@
 
 #define NS_PER_MS	UINT64_C(1000000)
 #define NS_PER_US	UINT64_C(1000)
-#define MAX_DELAY_US	100000u		/* the module's range for the delay */
+#define MAX_DELAY_US	CPULAB_STOP_WBINVD_DELAY_US_MAX
 
 struct timeouts {
 	uint32_t ipi_ms, nmi_ms;

@@ -216,7 +216,7 @@ TEST_F(stop, bad_knobs_are_refused)
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
 	knobs = good;
-	knobs.wbinvd_delay_us = 100001;
+	knobs.wbinvd_delay_us = CPULAB_STOP_WBINVD_DELAY_US_MAX + 1;
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
 	knobs = good;
@@ -224,11 +224,11 @@ TEST_F(stop, bad_knobs_are_refused)
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
 	knobs = good;
-	knobs.nmi_timeout_ms = 251;
+	knobs.nmi_timeout_ms = CPULAB_STOP_TIMEOUT_MS_MAX + 1;
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
 	knobs = good;
-	knobs.hold_ms = 501;
+	knobs.hold_ms = CPULAB_STOP_HOLD_MS_MAX + 1;
 	ASSERT_EQ(0, stop_request(&self->sock, &knobs, &self->result, &self->ack));
 	EXPECT_EQ(ERANGE, self->ack.error);
 	EXPECT_FALSE(self->result.replied);

@@ -14,8 +14,8 @@ struct StopParams {
 	uint8_t mode = CPULAB_STOP_MODE_IPI_NMI;
 	uint8_t ordering = CPULAB_STOP_ORDERING_UPSTREAM;
 	uint32_t wbinvd_delay_us = 0;
-	uint32_t ipi_timeout_ms = 10;
-	uint32_t nmi_timeout_ms = 10;
+	uint32_t ipi_timeout_ms = CPULAB_STOP_TIMEOUT_MS_DEFAULT;
+	uint32_t nmi_timeout_ms = CPULAB_STOP_TIMEOUT_MS_DEFAULT;
 	uint32_t hold_ms = 0;		// targets kept parked after proceeding
 };
 

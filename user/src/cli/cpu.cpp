@@ -25,7 +25,7 @@ namespace {
 
 struct CpuOptions {
 	std::string cpulist;
-	uint32_t count = 1;
+	uint32_t count = CPULAB_CYCLE_COUNT_DEFAULT;
 	bool json = false;
 };
 
@@ -169,8 +169,10 @@ Subcommand add_cpu_command(CLI::App &parent)
 				cycling ? "CPUs, in cpulist syntax; default: every online hotpluggable CPU"
 					: "CPUs, in cpulist syntax (required)");
 		if (cycling)
-			sub->add_option("--count", options->count, "Rounds, 1..1000 (default 1)")
-				->check(CLI::Range(1, 1000));
+			sub->add_option("--count", options->count,
+					"Rounds, 1.." + std::to_string(CPULAB_CYCLE_COUNT_MAX) + " (default " +
+						std::to_string(CPULAB_CYCLE_COUNT_DEFAULT) + ")")
+				->check(CLI::Range(1, CPULAB_CYCLE_COUNT_MAX));
 		sub->add_flag("--json", options->json, "Print JSON (schema in docs/json.md)");
 		sub->callback([action, which = entry.action] { *action = which; });
 	}

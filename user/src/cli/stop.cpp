@@ -61,16 +61,18 @@ Subcommand add_stop_command(CLI::App &parent)
 			"upstream (clear the bit after WBINVD) or hardened (ignore re-entry, wait for handlers: never a race)")
 		->check(CLI::IsMember({"upstream", "hardened"}));
 	app->add_option("--wbinvd-delay-us", options->params.wbinvd_delay_us,
-			"Busy-wait next to each WBINVD (0-100000)")
-		->check(CLI::Range(0, 100000));
-	app->add_option("--ipi-timeout-ms", options->params.ipi_timeout_ms, "Wait for the IPI stage (1-250, default 10)")
-		->check(CLI::Range(1, 250));
-	app->add_option("--nmi-timeout-ms", options->params.nmi_timeout_ms, "Wait for the NMI stage (1-250, default 10)")
-		->check(CLI::Range(1, 250));
+			"Busy-wait next to each WBINVD (0-" + std::to_string(CPULAB_STOP_WBINVD_DELAY_US_MAX) + ")")
+		->check(CLI::Range(0, CPULAB_STOP_WBINVD_DELAY_US_MAX));
+	const std::string timeout_range = "(1-" + std::to_string(CPULAB_STOP_TIMEOUT_MS_MAX) + ", default " +
+					  std::to_string(CPULAB_STOP_TIMEOUT_MS_DEFAULT) + ")";
+	app->add_option("--ipi-timeout-ms", options->params.ipi_timeout_ms, "Wait for the IPI stage " + timeout_range)
+		->check(CLI::Range(1, CPULAB_STOP_TIMEOUT_MS_MAX));
+	app->add_option("--nmi-timeout-ms", options->params.nmi_timeout_ms, "Wait for the NMI stage " + timeout_range)
+		->check(CLI::Range(1, CPULAB_STOP_TIMEOUT_MS_MAX));
 	app->add_option("--hold-ms", options->params.hold_ms,
 			"Keep the targets parked N ms after proceeding, as a real kexec would never release them; "
-			"this CPU runs other tasks meanwhile (0-500, default 0)")
-		->check(CLI::Range(0, 500));
+			"this CPU runs other tasks meanwhile (0-" + std::to_string(CPULAB_STOP_HOLD_MS_MAX) + ", default 0)")
+		->check(CLI::Range(0, CPULAB_STOP_HOLD_MS_MAX));
 	app->add_option("--runs", options->runs, "Run N times and print statistics instead of one run's table")
 		->check(CLI::Range(1, 100000));
 	app->add_flag("--json", options->json, "Print JSON (schema in docs/json.md)");
