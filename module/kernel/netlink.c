@@ -124,7 +124,10 @@ static int cpulab_parse_cpus(struct genl_info *info, const struct cpumask *all,
 		return 0;
 	}
 	/*
-	 * Not the policy's .len: 6.12's ynl-gen-c has no max-len for binary
+	 * At most CPULAB_CPUS_MAX_BYTES, not NR_CPUS / 8: a kernel built for 8
+	 * CPUs must give "CPU 9 out of range" to a bitmap a client sized for
+	 * another (the debug lane's NR_CPUS=8 found it). Checked here, not by
+	 * the policy's .len: 6.12's ynl-gen-c has no max-len for binary
 	 * attributes. ERANGE, as the policy would answer.
 	 */
 	if (nla_len(attr) > CPULAB_CPUS_MAX_BYTES) {
