@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cpu_state.h"
 
-#include <span>
-
 #include "cpulab.h"
 #include "protocol_names.h"
 
 namespace cpulab {
-
-namespace {
-std::string_view spec_name(std::span<const protocol::NamedValue> table, uint64_t value)
-{
-	return protocol::name_of(table, value).value_or("unknown");
-}
-} // namespace
 
 // The C++ enums mirror the protocol's values (the codec casts them).
 static_assert(static_cast<int>(VirtCapability::svm) == CPULAB_VIRT_CAP_SVM);
@@ -24,17 +15,17 @@ static_assert(static_cast<int>(EmergencyOwner::yielded) == CPULAB_EMERGENCY_YIEL
 
 std::string_view virt_capability_name(VirtCapability capability)
 {
-	return spec_name(protocol::virt_cap_names, static_cast<uint64_t>(capability));
+	return protocol::name_or_unknown(protocol::virt_cap_names, static_cast<uint64_t>(capability));
 }
 
 std::string_view virt_state_name(VirtState state)
 {
-	return spec_name(protocol::virt_state_names, static_cast<uint64_t>(state));
+	return protocol::name_or_unknown(protocol::virt_state_names, static_cast<uint64_t>(state));
 }
 
 std::string_view emergency_owner_name(EmergencyOwner owner)
 {
-	return spec_name(protocol::emergency_owner_names, static_cast<uint64_t>(owner));
+	return protocol::name_or_unknown(protocol::emergency_owner_names, static_cast<uint64_t>(owner));
 }
 
 std::string cache_reasons_text(uint32_t reasons)
@@ -55,7 +46,7 @@ std::string cache_reasons_text(uint32_t reasons)
 // ("bad-revision"): the class already says which extension it applies to.
 std::string_view inject_class_name(uint8_t injection)
 {
-	std::string_view name = spec_name(protocol::inject_class_names, injection);
+	std::string_view name = protocol::name_or_unknown(protocol::inject_class_names, injection);
 	if (name.starts_with("vmx-"))
 		name.remove_prefix(4);
 	return name;

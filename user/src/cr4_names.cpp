@@ -36,7 +36,7 @@ std::optional<unsigned int> cr4_bit_by_name(std::string_view name)
 
 std::string_view cr4_finding_name(uint8_t finding)
 {
-	return protocol::name_of(protocol::cr4_finding_names, finding).value_or("unknown");
+	return protocol::name_or_unknown(protocol::cr4_finding_names, finding);
 }
 
 std::vector<std::string> cr4_finding_list(uint32_t kinds)

@@ -389,7 +389,7 @@ std::string_view cause_name(uint8_t cause)
 {
 	if (cause == CPULAB_CAUSE_NONE)
 		return "";
-	return protocol::name_of(protocol::event_cause_names, cause).value_or("unknown");
+	return protocol::name_or_unknown(protocol::event_cause_names, cause);
 }
 
 } // namespace

@@ -26,6 +26,12 @@ constexpr std::optional<std::string_view> name_of(std::span<const NamedValue> ta
 	return std::nullopt;
 }
 
+// The name the CLI prints: "unknown" for a value a newer module may send.
+constexpr std::string_view name_or_unknown(std::span<const NamedValue> table, uint64_t value)
+{
+	return name_of(table, value).value_or("unknown");
+}
+
 // The value a name stands for, if it is one.
 constexpr std::optional<uint64_t> value_of(std::span<const NamedValue> table,
 					    std::string_view name)

@@ -23,17 +23,17 @@ std::string_view stop_mode_name(uint8_t mode)
 
 std::string_view stop_ordering_name(uint8_t ordering)
 {
-	return protocol::name_of(protocol::stop_ordering_names, ordering).value_or("unknown");
+	return protocol::name_or_unknown(protocol::stop_ordering_names, ordering);
 }
 
 std::string_view stop_stage_name(uint8_t stage)
 {
-	return protocol::name_of(protocol::stop_stage_names, stage).value_or("unknown");
+	return protocol::name_or_unknown(protocol::stop_stage_names, stage);
 }
 
 std::string_view stop_verdict_name(uint8_t verdict)
 {
-	return protocol::name_of(protocol::stop_verdict_names, verdict).value_or("unknown");
+	return protocol::name_or_unknown(protocol::stop_verdict_names, verdict);
 }
 
 } // namespace cpulab
