@@ -228,6 +228,7 @@ check_main_chain() {
 	local nice=""
 	nice -n 10 true 2>/dev/null && nice="nice -n 10"
 	step build-selftests $nice make -s selftests
+	step judge-test ci/judge-test.sh "$results"
 	step generated-files generated_files
 	step build-user $nice make -s user
 	step unit-tests unit_tests
@@ -297,6 +298,7 @@ quick_vmx_chain() {
 
 quick_main_chain() {
 	step build-selftests make -s selftests
+	step judge-test ci/judge-test.sh "$results"
 	step generated-files generated_files
 	module_and_lint 6.12
 	module_and_lint 6.1

@@ -21,30 +21,74 @@ clean=$(mktemp)
 trap 'rm -f "$clean"' EXIT
 tr -d '\r' < "$log" > "$clean" 2>/dev/null || true
 
-# KTAP, per selftest run ("CPULAB-RUN: name" precedes each).
+# KTAP, per selftest run ("CPULAB-RUN: name" precedes each). A run may
+# nest another test's KTAP document as a subtest (KTAP v1: four spaces
+# deeper per level, its result line following at the outer level: a shell
+# test running a harness binary, selftests/cpulab/lib.sh). As kunit.py
+# parse does, the leaves are counted: a result whose test had subtests
+# counts only when it failed with every subtest passing (the wrapper failed
+# on its own), and then as one failure more than kunit.py sees. Each
+# level's plan must be met. ci/judge-test.sh holds the judge to each case.
 eval "$(awk -v lane="$lane" '
-	function close_run() {
-		if (run != "" && planned > seen) {
-			printf "echo \"FAIL %s/%s: %d of %d planned tests never reported\";\n", lane, run, planned - seen, planned
-			missing += planned - seen
-		}
+	function depth_of(line) {
+		match(line, /^ */)
+		return int(RLENGTH / 4)
 	}
-	/^CPULAB-RUN: / { close_run(); run = $2; planned = 0; seen = 0; runs++; next }
-	/^1\.\.[0-9]+$/ { if (run != "") planned += substr($0, 4) ; next }
-	/^ok [0-9]+ / && run != "" {
-		seen++
-		if ($0 ~ /# SKIP/) skip++; else ok++
+	# Ends the subtest documents deeper than level d: their plans must be met.
+	function close_levels(d,   l) {
+		for (l = top; l > d; l--) {
+			if (planned[l] > seen[l]) {
+				printf "echo \"FAIL %s/%s: %d of %d planned tests never reported\";\n", lane, run, planned[l] - seen[l], planned[l]
+				missing += planned[l] - seen[l]
+			}
+			planned[l] = 0; seen[l] = 0; leaf_bad[l] = 0
+		}
+		if (top > d) top = d
+	}
+	function close_run() {
+		if (run != "") close_levels(-1)
+	}
+	/^CPULAB-RUN: / { close_run(); run = $2; top = 0; planned[0] = 0; seen[0] = 0; leaf_bad[0] = 0; runs++; next }
+	run == "" { next }
+	/^ *(K?TAP) version [0-9]+$/ {
+		d = depth_of($0)
+		if (d > top) { top = d; planned[d] = 0; seen[d] = 0; leaf_bad[d] = 0 }
 		next
 	}
-	/^not ok [0-9]+ / && run != "" {
-		seen++; bad++
-		sub(/^not ok [0-9]+ /, "")
-		printf "echo \"FAIL %s/%s: %s\";\n", lane, run, $0
+	/^ *1\.\.[0-9]+$/ {
+		d = depth_of($0)
+		if (d > top) { top = d; planned[d] = 0; seen[d] = 0; leaf_bad[d] = 0 }
+		line = $0; sub(/^ */, "", line)
+		planned[d] += substr(line, 4)
+		next
+	}
+	/^ *(not )?ok [0-9]+ / {
+		d = depth_of($0)
+		parent = top > d
+		sub_bad = parent ? leaf_bad[d + 1] : 0
+		close_levels(d)
+		seen[d]++
+		line = $0; sub(/^ */, "", line)
+		good = line ~ /^ok /
+		if (!parent) {
+			if (!good) leaf_bad[d]++
+			if (good && line ~ /# SKIP/) skip++
+			else if (good) ok++
+			else bad++
+		} else if (!good) {
+			leaf_bad[d] += sub_bad > 0 ? sub_bad : 1
+			if (sub_bad == 0) { bad++; wrapper_bad++ }
+		}
+		if (!good) {
+			sub(/^not ok [0-9]+ /, "", line)
+			gsub(/["$`\\]/, "", line)
+			printf "echo \"FAIL %s/%s: %s\";\n", lane, run, line
+		}
 		next
 	}
 	END {
 		close_run()
-		printf "ktap_ok=%d; ktap_bad=%d; ktap_skip=%d; ktap_missing=%d; ktap_runs=%d;\n", ok, bad, skip, missing, runs
+		printf "ktap_ok=%d; ktap_bad=%d; ktap_skip=%d; ktap_missing=%d; ktap_runs=%d; ktap_wrapper_bad=%d;\n", ok, bad, skip, missing, runs, wrapper_bad
 	}' "$clean")"
 echo "$lane: selftests: $ktap_runs runs, $ktap_ok passed, $ktap_bad failed, $ktap_skip skipped, $ktap_missing missing"
 passed=$((passed + ktap_ok + ktap_skip))
@@ -76,7 +120,8 @@ elif [ "$ktap_missing" -eq 0 ]; then
 		reports++
 	} END { printf "%d %d %d %d\n", p, f, s, e + (ktap_runs - reports) }' ktap_runs="$ktap_runs")
 	rm -rf "$runs"
-	if [ "$k_err" -eq 0 ] && [ "$k_pass" -eq "$ktap_ok" ] && [ "$k_fail" -eq "$ktap_bad" ] &&
+	if [ "$k_err" -eq 0 ] && [ "$k_pass" -eq "$ktap_ok" ] &&
+	   [ "$k_fail" -eq $((ktap_bad - ktap_wrapper_bad)) ] &&
 	   [ "$k_skip" -eq "$ktap_skip" ]; then
 		passed=$((passed + 1))
 	else

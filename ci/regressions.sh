@@ -125,9 +125,10 @@ for kind in "${lanes[@]}"; do
 	echo "regressions: control $kind on the unpatched base: ${control[$kind]} ($(( $(date +%s) - start ))s)"
 done
 
-# passed_in CONSOLE TEST: TEST ran in CONSOLE and passed (a SKIP is no pass).
+# passed_in CONSOLE TEST: TEST ran in CONSOLE and passed (a SKIP is no pass;
+# a test nested in a shell test's KTAP counts too).
 passed_in() {
-	tr -d '\r' < "$1" | grep -qE "^ok [0-9]+ ${2//./\\.}\$"
+	tr -d '\r' < "$1" | grep -qE "^ *ok [0-9]+ ${2//./\\.}\$"
 }
 
 # ---- 3. the mutants ----------------------------------------------------------
@@ -191,9 +192,9 @@ for name in "${names[@]}"; do
 			verdict=MISSED by="nothing failed"
 		else
 			# The first three failing tests, in the order they failed.
-			failing=$(tr -d '\r' < "$LAST_CONSOLE" | sed -nE 's/^not ok [0-9]+ ([a-z_/-]+\.[a-z_]+).*$/\1/p' |
+			failing=$(tr -d '\r' < "$LAST_CONSOLE" | sed -nE 's/^ *not ok [0-9]+ ([a-z_/-]+\.[a-z_]+).*$/\1/p' |
 				  awk '!seen[$0]++' | head -n 3 | paste -sd, -)
-			if tr -d '\r' < "$LAST_CONSOLE" | grep -qE "^not ok [0-9]+ ${test//./\\.}( #.*)?\$"; then
+			if tr -d '\r' < "$LAST_CONSOLE" | grep -qE "^ *not ok [0-9]+ ${test//./\\.}( #.*)?\$"; then
 				verdict=caught by=$test
 			elif [ -n "$failing" ]; then
 				verdict="caught, not by $test" by=$failing

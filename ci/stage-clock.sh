@@ -26,7 +26,7 @@ watch)
 			awk '/^CPULAB-SCALE: / { print "(init)"; next }
 			     /^CPULAB-BOOT: / { print "(tests)"; next }
 			     /^CPULAB-RUN: / { stage = $2; print stage; next }
-			     /^#  RUN / { print stage ":" $3; next }
+			     /^ *#  RUN / { print stage ":" $3; next }
 			     /^CPULAB-(KEXEC-LOAD|HANDOVER|CRASH|DMESG-BEGIN|SENTINEL)/ { print $1 }')
 		count=$(printf '%s' "$steps" | grep -c .)
 		[ "$count" -gt "$seen" ] || return 0
