@@ -153,18 +153,6 @@ ktap_result() {
 	if [ "$2" = 0 ]; then ktap_test_pass "$1"; else ktap_test_fail "$1"; fi
 }
 
-# await_monitor OUT: audits CPU 0 until the monitor writing OUT has printed
-# the audit's event, which proves it subscribed (bounded: 100 tries). A
-# fixed sleep would cost a minute under Bochs and prove nothing.
-await_monitor() {
-	for try in $(seq 100); do
-		cpulab cr4 --cpu 0 > /dev/null 2> /tmp/await.err
-		[ -s "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # kmemleak_verdict: scans twice (an object must stay unreferenced for a
 # whole scan period before it is reported) and fails on any report.
 kmemleak_verdict() {
@@ -178,33 +166,6 @@ kmemleak_verdict() {
 	sed 's/^/# /' /tmp/kmemleak.out | head -60
 	[ "$leaks" = 0 ]
 	ktap_result kmemleak/after-run $? "$leaks unreferenced objects reported after the run"
-}
-
-# KVM from the Debian image, on VMX machines (the Bochs lanes): it must load
-# after cpulab is gone (6.12 enables VMX at load), and cpulab loaded while
-# KVM holds the emergency slot (6.1) or VMX itself (6.12) must leave both
-# alone and block no CPU online.
-kvm_coexistence() {
-	grep -qw vmx /proc/cpuinfo || return 0
-	insmod /cpulab/irqbypass.ko && insmod /cpulab/kvm.ko || { fail "insmod kvm"; return; }
-	if ! insmod /cpulab/kvm-intel.ko; then
-		fail "kvm_intel did not load after cpulab was unloaded"
-		rmmod kvm irqbypass
-		return
-	fi
-	if [ "$(cat /sys/module/kvm/parameters/enable_virt_at_load 2>/dev/null)" = Y ]; then
-		expect_virt=foreign expect_emergency=foreign label=kvm-owns-vmx
-	else
-		expect_virt=on expect_emergency=kvm label=kvm-loaded
-	fi
-	if insmod /cpulab/cpulab.ko; then
-		CPULAB_EXPECT_VIRT=$expect_virt CPULAB_EXPECT_EMERGENCY=$expect_emergency \
-			run_selftests $label cpulab_test virt_test
-		rmmod cpulab || fail "rmmod ($label)"
-	else
-		fail "insmod cpulab while kvm_intel is loaded"
-	fi
-	rmmod kvm_intel && rmmod kvm && rmmod irqbypass || fail "rmmod kvm"
 }
 
 insmod /cpulab/msr.ko || fail "insmod msr.ko (the kernel's msr driver)"
@@ -268,79 +229,31 @@ elif insmod /cpulab/cpulab.ko; then
 		else
 			fail "could not offline a CPU"
 		fi
-		cpulab status || fail "cpulab status"
-		# The CLI end to end for the cache and stop ops (the selftests
-		# judge the kernel side; this judges exit codes and output).
-		cpulab cache mark || fail "cpulab cache mark"
-		cpulab stop --mode ipi+nmi --ordering hardened || fail "cpulab stop"
-		cpulab stop --runs 5 --json > /tmp/stop.json || fail "cpulab stop --runs 5 --json"
-		grep -q '"races":' /tmp/stop.json || fail "cpulab stop --runs --json printed no race count"
-		cpulab cache flush --json > /dev/null || fail "cpulab cache flush --json"
-		if [ -n "$stop_grid" ]; then
-			# The STOP verdict's report, through the CLI: hardened
-			# ordering with a flush slower than both timeouts is
-			# timed out, never a race (stop_grid_test judges each run).
-			cpulab cache mark || fail "cpulab cache mark"
-			cpulab stop --mode ipi+nmi --ordering hardened --wbinvd-delay-us 20000 \
-				--ipi-timeout-ms 5 --runs 100 --json > /tmp/stop.json || fail "cpulab stop (slow flush)"
-			echo "CPULAB-STOP-REPORT: $(cat /tmp/stop.json)"
-			grep -q '"races":0,' /tmp/stop.json || fail "hardened slow-flush STOP raced: $(cat /tmp/stop.json)"
-			grep -q '"timed_out_runs":[1-9]' /tmp/stop.json ||
-				fail "hardened slow-flush STOP never timed out: $(cat /tmp/stop.json)"
-		fi
-		cpulab stop --mode bogus 2>/dev/null; status=$?
-		[ $status = 2 ] || fail "cpulab stop --mode bogus exited $status, expected 2 (usage)"
+		# The CLI end to end for the mutating ops; with a STOP grid, also
+		# the slow-flush STOP through the CLI.
+		slow_flush=0
+		[ -n "$stop_grid" ] && slow_flush=1
+		CPULAB_STOP_SLOW_FLUSH=$slow_flush run_selftests all-online cli_end_to_end.sh
 		;;
 	*)
 		fail "unknown cpulab.mode=$mode (demo, vmx, peer, stop-grid, storm, check, kexec or kdump)"
 		;;
 	esac
-	# A monitor must see the family go away and exit cleanly by itself.
-	cpulab monitor > /tmp/monitor.out 2> /tmp/monitor.err &
-	monitor=$!
-	await_monitor /tmp/monitor.out || fail "cpulab monitor saw no event ($(head -c 200 /tmp/monitor.err))"
-	rmmod cpulab || fail "rmmod"
-	for try in $(seq 600); do
-		kill -0 $monitor 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $monitor 2>/dev/null; then
-		kill -9 $monitor
-		fail "cpulab monitor still running 60 s after rmmod"
-	fi
-	wait $monitor
-	status=$?
-	[ $status = 0 ] || fail "cpulab monitor exited $status when the module went away"
-	grep -q "module was unloaded" /tmp/monitor.err || fail "cpulab monitor did not say the module went away"
-	cpulab status > /dev/null 2>&1
-	status=$?
-	[ $status = 3 ] || fail "after rmmod, cpulab status exited $status, expected 3 (module missing)"
-	# rmmod must have left no CPU with VMXE or SVME: reload without
-	# enabling and let the hardware say so.
+	# The unload, watched by a monitor; in check and vmx modes, then
+	# whether it left VMXE or SVME on any CPU: reloaded without enabling,
+	# the hardware must say off everywhere. events_test adds nothing
+	# VMX-specific to virt_test there, and costs the debug kernel in Bochs
+	# a minute and a half.
+	unload_checks=
+	[ $mode = check ] && unload_checks="virt_test events_test"
+	[ $mode = vmx ] && unload_checks=virt_test
+	CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_UNLOAD_CHECKS=$unload_checks \
+		run_selftests unload module_unload.sh
 	if [ $mode = check ] || [ $mode = vmx ]; then
-		if insmod /cpulab/cpulab.ko enable_at_load=0; then
-			# events_test adds nothing VMX-specific to virt_test here,
-			# and costs the debug kernel in Bochs a minute and a half.
-			after_rmmod_tests="virt_test events_test"
-			[ $mode = vmx ] && after_rmmod_tests=virt_test
-			CPULAB_EXPECT_VIRT=off run_selftests after-rmmod $after_rmmod_tests
-			rmmod cpulab || fail "rmmod (enable_at_load=0)"
-		else
-			fail "insmod enable_at_load=0"
-		fi
 		CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_LIFETIME_CYCLES=$lifetime_cycles \
 			run_selftests lifetime module_lifetime.sh
-		# A bad parameter refuses the load and leaves no family behind;
-		# on_fail=block loads like observe when every enable succeeds.
-		insmod /cpulab/cpulab.ko on_fail=bogus 2>/dev/null && fail "on_fail=bogus was accepted"
-		[ -e /sys/module/cpulab ] && fail "a refused load left the module behind"
-		if insmod /cpulab/cpulab.ko on_fail=block; then
-			CPULAB_ON_FAIL=block run_selftests on-fail-block virt_test
-			rmmod cpulab || fail "rmmod (on_fail=block)"
-		else
-			fail "insmod on_fail=block"
-		fi
-		kvm_coexistence
+		CPULAB_MODULE=/cpulab/cpulab.ko run_selftests on-fail on_fail.sh
+		CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_KVM_DIR=/cpulab run_selftests kvm kvm_coexistence.sh
 	fi
 else
 	fail "insmod"

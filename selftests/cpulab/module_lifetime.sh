@@ -14,61 +14,18 @@
 #   CPULAB_CLI               the CLI (default: cpulab on PATH)
 #   CPULAB_LIFETIME_CYCLES   load/unload cycles (default 100)
 
-. "$(dirname "$0")/ktap_setup.sh"
+. "$(dirname "$0")/lib.sh"
 
 cli=${CPULAB_CLI:-cpulab}
 cycles=${CPULAB_LIFETIME_CYCLES:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-load() {
-	if [ -n "$CPULAB_MODULE" ]; then
-		insmod "$CPULAB_MODULE"
-	else
-		modprobe cpulab
-	fi
-}
-
-# Audits CPU 0 until the monitor writing $1 has printed the audit's event,
-# which proves it subscribed (bounded: 100 tries). A fixed sleep would cost
-# a minute under Bochs and prove nothing.
-await_monitor() {
-	for try in $(seq 100); do
-		"$cli" cr4 --cpu 0 > /dev/null 2> "$work/await.err"
-		[ -s "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# Waits up to 30 s for process $1 to end; true if it did.
-await_exit() {
-	for try in $(seq 300); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	! kill -0 "$1" 2>/dev/null
-}
-
 load_unload() {
 	done=0 bad=""
 	for cycle in $(seq "$cycles"); do
-		load || { bad="loading failed at cycle $cycle"; break; }
-		"$cli" monitor > "$work/monitor.out" 2> "$work/monitor.err" &
-		monitor=$!
-		if ! await_monitor "$work/monitor.out"; then
-			alive=$(kill -0 $monitor 2>/dev/null && echo running || echo gone)
-			bad="cycle $cycle: the monitor ($alive, stderr: $(head -c 200 "$work/monitor.err")) saw no event; the last audit: $(head -c 200 "$work/await.err")"
-			kill $monitor; wait $monitor; rmmod cpulab; break
-		fi
-		rmmod cpulab || { bad="rmmod failed at cycle $cycle"; kill $monitor; wait $monitor; break; }
-		if ! await_exit $monitor; then
-			kill -9 $monitor; wait $monitor
-			bad="cycle $cycle: the monitor outlived the module by 30 s"; break
-		fi
-		wait $monitor || { bad="cycle $cycle: the monitor exited $?"; break; }
-		grep -q "module was unloaded" "$work/monitor.err" ||
-			{ bad="cycle $cycle: the monitor did not say why it ended"; break; }
+		load_cpulab || { bad="loading failed at cycle $cycle"; break; }
+		unload_with_monitor || { bad="cycle $cycle: $unload_problem"; break; }
 		done=$cycle
 	done
 	ktap_print_msg "$done of $cycles load/unload cycles with virtualization on and a monitor attached${bad:+; $bad}"
@@ -76,7 +33,7 @@ load_unload() {
 }
 
 rmmod_under_load() {
-	load || { ktap_print_msg "loading failed"; return 1; }
+	load_cpulab || { ktap_print_msg "loading failed"; return 1; }
 	# Each loop ends when the family is gone, or, when the unload was
 	# refused (busybox rmmod does not wait: a dump in flight holds a module
 	# reference, and delete_module says EAGAIN), once told to.

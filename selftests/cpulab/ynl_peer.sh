@@ -19,7 +19,7 @@
 #   CPULAB_YNL_SPEC   spec/cpulab.yaml (default: cpulab.yaml beside this)
 #   CPULAB_CLI        the CLI (default: cpulab on PATH)
 
-. "$(dirname "$0")/ktap_setup.sh"
+. "$(dirname "$0")/lib.sh"
 
 ynl=${CPULAB_YNL_CLI:-}
 spec=${CPULAB_YNL_SPEC:-$here/cpulab.yaml}

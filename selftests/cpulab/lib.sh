@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0
+# What cpulab's shell selftests share, sourced by each: the kernel's KTAP
+# output helpers (tools/testing/selftests/kselftest/ktap_helpers.sh), found
+# beside the test (the lanes' images) or where a kselftest install puts
+# them; nesting a harness binary's KTAP; loading cpulab; unloading it with
+# a monitor attached.
+here=$(dirname "$0")
+for helpers in "$here/ktap_helpers.sh" "$here/../kselftest/ktap_helpers.sh"; do
+	[ -r "$helpers" ] && break
+done
+if [ ! -r "$helpers" ]; then
+	echo "$(basename "$0"): ktap_helpers.sh (tools/testing/selftests/kselftest/) not found" >&2
+	exit 1
+fi
+. "$helpers"
+
+# ktap_subtest DESCRIPTION COMMAND...: runs COMMAND, a test that prints a
+# KTAP document of its own (a kselftest_harness binary), as one test of
+# this script's document: its output nested four spaces deeper (KTAP v1's
+# subtests, which kunit.py parse reads), then its result line, passed when
+# it exited 0. A loop, not sed: line by line, so a test that hangs the
+# machine has shown everything it printed. True when it passed.
+ktap_subtest() {
+	description=$1
+	shift
+	subtest_status=$(mktemp)
+	{ "$@" 2>&1; echo $? > "$subtest_status"; } |
+		while IFS= read -r line || [ -n "$line" ]; do printf "    %s\n" "$line"; done
+	status=$(cat "$subtest_status")
+	rm -f "$subtest_status"
+	[ "$status" = 0 ] || ktap_print_msg "$1 exited $status"
+	if [ "$status" = 0 ]; then
+		ktap_test_pass "$description"
+	else
+		ktap_test_fail "$description"
+	fi
+	[ "$status" = 0 ]
+}
+
+# load_cpulab [PARAMETER=VALUE...]: loads cpulab.ko from $CPULAB_MODULE
+# (the lanes' images), or else the installed module by modprobe.
+load_cpulab() {
+	if [ -n "${CPULAB_MODULE:-}" ]; then
+		insmod "$CPULAB_MODULE" "$@"
+	else
+		modprobe cpulab "$@"
+	fi
+}
+
+# unload_with_monitor: attaches `cpulab monitor`, unloads cpulab, and
+# checks that the monitor ends by itself within 30 s, exit 0, saying the
+# module was unloaded. The monitor is proven attached by the event of a
+# CR4 audit of CPU 0 (bounded: 100 tries); a fixed sleep would cost a
+# minute under Bochs and prove nothing. False on a failure, with the reason
+# in $unload_problem. Uses $cli and the directory $work.
+unload_with_monitor() {
+	unload_problem=
+	"$cli" monitor > "$work/monitor.out" 2> "$work/monitor.err" &
+	monitor=$!
+	attached=no
+	for try in $(seq 100); do
+		"$cli" cr4 --cpu 0 > /dev/null 2> "$work/audit.err"
+		[ -s "$work/monitor.out" ] && { attached=yes; break; }
+		sleep 0.1
+	done
+	if [ $attached = no ]; then
+		alive=$(kill -0 $monitor 2>/dev/null && echo running || echo gone)
+		unload_problem="the monitor ($alive, stderr: $(head -c 200 "$work/monitor.err")) saw no event; the last audit: $(head -c 200 "$work/audit.err")"
+		kill $monitor; wait $monitor; rmmod cpulab
+		return 1
+	fi
+	if ! rmmod cpulab; then
+		unload_problem="rmmod failed"
+		kill $monitor; wait $monitor
+		return 1
+	fi
+	for try in $(seq 300); do
+		kill -0 $monitor 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 $monitor 2>/dev/null; then
+		kill -9 $monitor; wait $monitor
+		unload_problem="the monitor outlived the module by 30 s"
+		return 1
+	fi
+	wait $monitor
+	status=$?
+	if [ $status != 0 ]; then
+		unload_problem="the monitor exited $status: $(head -c 200 "$work/monitor.err")"
+		return 1
+	fi
+	grep -q "module was unloaded" "$work/monitor.err" && return 0
+	unload_problem="the monitor did not say why it ended: $(head -c 200 "$work/monitor.err")"
+	return 1
+}
