@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The CLI's enum and flag names, generated from spec/cpulab.yaml.
+"""The CLI's enum and flag names, and its reply policies, generated from
+spec/cpulab.yaml.
 
 ynl-gen-c.py's user mode would generate a whole C client library around
 tools/net/ynl/lib/ynl.c; the CLI has its own libnl-genl client and needs
-only the names. This reads the spec with the kernel's own spec reader
-(tools/net/ynl/lib/nlspec.py) and writes one C++ header: per enum or flags
-definition a constexpr table of {value, name}, and a lookup each way.
+only the names and the attributes' shapes. This reads the spec with the
+kernel's own spec reader (tools/net/ynl/lib/nlspec.py) and writes one C++
+header: with --names, per enum or flags definition a constexpr table of
+{value, name} and a lookup each way; with --policies, per attribute set
+the libnl policy the CLI parses the module's messages with.
 """
 
 import argparse
@@ -81,11 +84,73 @@ def render(family, spec_name):
     return '\n'.join(lines)
 
 
+# The libnl type and exact payload size of each spec type (0: any size).
+# A reply with a wrong-sized attribute is a protocol error, not something
+# to read partially.
+LIBNL_TYPES = {
+    'u8': ('NLA_U8', 1),
+    'u16': ('NLA_U16', 2),
+    'u32': ('NLA_U32', 4),
+    'u64': ('NLA_U64', 8),
+    'string': ('NLA_NUL_STRING', 0),
+    'nest': ('NLA_NESTED', 0),
+    'flag': ('NLA_FLAG', 0),
+    'binary': ('NLA_UNSPEC', 0),
+}
+
+
+def render_policies(family, spec_name):
+    lines = [
+        '// SPDX-License-Identifier: GPL-2.0',
+        '// Do not edit directly, auto-generated from:',
+        f'//\t{spec_name}',
+        '// by ci/ynl-gen-names.py --policies (make regen).',
+        '#pragma once',
+        '',
+        '#include <array>',
+        '',
+        '#include <netlink/attr.h>',
+        '',
+        '#include "cpulab.h"',
+        '',
+        'namespace cpulab::protocol {',
+        '',
+        '// Per attribute set, what libnl checks before the CLI reads a message:',
+        '// each attribute\'s type, and the exact size of fixed-size ones.',
+    ]
+    for set_name, attr_set in family.attr_sets.items():
+        if attr_set.subset_of:
+            continue
+        prefix = attr_set.yaml.get('name-prefix', f'{family.name}-a-{set_name}-')
+        max_name = c_ident(prefix + 'max').upper()
+        lines.append('')
+        lines.append(f'// {set_name}')
+        lines.append(f'inline constexpr int {c_ident(set_name)}_max = {max_name};')
+        lines.append(f'inline const nla_policy *{c_ident(set_name)}_policy()')
+        lines.append('{')
+        lines.append(f'\tstatic const auto table = [] {{')
+        lines.append(f'\t\tstd::array<nla_policy, {max_name} + 1> p{{}};')
+        for attr in attr_set.attrs.values():
+            if attr.type not in LIBNL_TYPES:
+                continue
+            libnl_type, size = LIBNL_TYPES[attr.type]
+            const = c_ident(prefix + attr.name).upper()
+            lines.append(f'\t\tp[{const}] = {{.type = {libnl_type}, .minlen = {size}, .maxlen = {size}}};')
+        lines.append('\t\treturn p;')
+        lines.append('\t}();')
+        lines.append('\treturn table.data();')
+        lines.append('}')
+    lines += ['', '} // namespace cpulab::protocol', '']
+    return '\n'.join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--tools', required=True, help='tools/net/ynl of a kernel tree')
     parser.add_argument('--spec', required=True)
     parser.add_argument('--header', action='store_true')
+    parser.add_argument('--policies', action='store_true',
+                        help='the reply policies instead of the names')
     parser.add_argument('-o', dest='out', required=True)
     args = parser.parse_args()
 
@@ -93,7 +158,8 @@ def main():
     from lib import SpecFamily  # the kernel's spec reader, validates too
 
     family = SpecFamily(args.spec)
-    text = render(family, 'spec/' + os.path.basename(args.spec))
+    spec_name = 'spec/' + os.path.basename(args.spec)
+    text = render_policies(family, spec_name) if args.policies else render(family, spec_name)
     with open(args.out, 'w', encoding='ascii') as out:
         out.write(text)
 

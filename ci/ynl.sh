@@ -43,6 +43,7 @@ generated_files=(
 	"module/kernel/netlink_gen.h kernel --header"
 	"module/kernel/netlink_gen.c kernel --source"
 	"user/src/protocol_names.h names --header"
+	"user/src/protocol_policies.h names --policies"
 	"docs/protocol-reference.rst rst"
 )
 

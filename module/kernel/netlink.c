@@ -211,46 +211,54 @@ static const struct genl_multicast_group cpulab_mcgrps[] = {
 	[CPULAB_NLGRP_EVENTS] = { .name = CPULAB_MCGRP_EVENTS },
 };
 
-static int cpulab_put_event(struct sk_buff *skb, const struct cpulab_event *event)
+/* The event's type-specific attributes, inside its nest. */
+static int cpulab_put_event_detail(struct sk_buff *skb, const struct cpulab_event *event)
 {
-	if (nla_put_u8(skb, CPULAB_A_EVENT_TYPE, event->type) ||
-	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_SEQ, event->seq, CPULAB_A_PAD) ||
-	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_TIME_NS, event->time_ns, CPULAB_A_PAD))
-		return -EMSGSIZE;
 	switch (event->type) {
 	case CPULAB_EVENT_LOST:
-		return nla_put_u64_64bit(skb, CPULAB_A_EVENT_LOST, event->lost, CPULAB_A_PAD);
+		return nla_put_u64_64bit(skb, CPULAB_A_EVENT_LOST, event->lost, CPULAB_A_EVENT_PAD);
 	case CPULAB_EVENT_VIRT:
-		if (nla_put_u8(skb, CPULAB_A_VIRT_STATE_OLD, event->virt_old) ||
-		    nla_put_u8(skb, CPULAB_A_VIRT_STATE, event->virt_new) ||
-		    nla_put_u8(skb, CPULAB_A_VIRT_ERROR, event->virt_error) ||
-		    nla_put_string(skb, CPULAB_A_VIRT_ERROR_NAME,
-				   cpulab_core_virt_error_name(event->virt_error)) ||
-		    nla_put_u32(skb, CPULAB_A_VIRT_ERRNO, event->virt_errno))
-			return -EMSGSIZE;
-		break;
+		return nla_put_u8(skb, CPULAB_A_EVENT_VIRT_STATE_OLD, event->virt_old) ||
+		       nla_put_u8(skb, CPULAB_A_EVENT_VIRT_STATE, event->virt_new) ||
+		       nla_put_u8(skb, CPULAB_A_EVENT_VIRT_ERROR, event->virt_error) ||
+		       nla_put_string(skb, CPULAB_A_EVENT_VIRT_ERROR_NAME,
+				      cpulab_core_virt_error_name(event->virt_error)) ||
+		       nla_put_u32(skb, CPULAB_A_EVENT_VIRT_ERRNO, event->virt_errno);
 	case CPULAB_EVENT_CACHE:
-		if (nla_put_u32(skb, CPULAB_A_CACHE_REASONS_OLD, event->cache_reasons_old) ||
-		    nla_put_u32(skb, CPULAB_A_CACHE_REASONS, event->cache_reasons) ||
-		    nla_put_u8(skb, CPULAB_A_CACHE_INCOHERENT, event->cache_incoherent))
-			return -EMSGSIZE;
-		break;
+		return nla_put_u32(skb, CPULAB_A_EVENT_CACHE_REASONS_OLD, event->cache_reasons_old) ||
+		       nla_put_u32(skb, CPULAB_A_EVENT_CACHE_REASONS, event->cache_reasons) ||
+		       nla_put_u8(skb, CPULAB_A_EVENT_CACHE_INCOHERENT, event->cache_incoherent);
 	case CPULAB_EVENT_STOP:
-		if (nla_put_u8(skb, CPULAB_A_STOP_STAGE, event->stop_stage) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CLEAR_NS, event->stop_clear_ns,
-				      CPULAB_A_PAD))
-			return -EMSGSIZE;
-		break;
+		return nla_put_u8(skb, CPULAB_A_EVENT_STOP_STAGE, event->stop_stage) ||
+		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_STOP_CLEAR_NS, event->stop_clear_ns,
+					 CPULAB_A_EVENT_PAD);
 	case CPULAB_EVENT_CR4:
-		if (nla_put_u8(skb, CPULAB_A_CR4_FINDING, event->cr4_finding) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_BITS, event->cr4_bits, CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CR4, event->cr4, CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, event->cr4_shadow, CPULAB_A_PAD))
-			return -EMSGSIZE;
-		break;
+		return nla_put_u8(skb, CPULAB_A_EVENT_CR4_FINDING, event->cr4_finding) ||
+		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4_FINDING_BITS, event->cr4_bits,
+					 CPULAB_A_EVENT_PAD) ||
+		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4, event->cr4, CPULAB_A_EVENT_PAD) ||
+		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4_SHADOW, event->cr4_shadow,
+					 CPULAB_A_EVENT_PAD);
 	}
-	return nla_put_u32(skb, CPULAB_A_CPU, event->cpu) ||
-	       nla_put_u8(skb, CPULAB_A_EVENT_CAUSE, event->cause) ? -EMSGSIZE : 0;
+	return 0;
+}
+
+/* The event nest (spec/cpulab.yaml); a lost event names no CPU. */
+static int cpulab_put_event(struct sk_buff *skb, const struct cpulab_event *event)
+{
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_EVENT);
+
+	if (!nest ||
+	    nla_put_u8(skb, CPULAB_A_EVENT_TYPE, event->type) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_SEQ, event->seq, CPULAB_A_EVENT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_EVENT_TIME_NS, event->time_ns, CPULAB_A_EVENT_PAD) ||
+	    (event->type != CPULAB_EVENT_LOST &&
+	     (nla_put_u32(skb, CPULAB_A_EVENT_CPU, event->cpu) ||
+	      nla_put_u8(skb, CPULAB_A_EVENT_CAUSE, event->cause))) ||
+	    cpulab_put_event_detail(skb, event))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)

@@ -28,54 +28,85 @@ static enum cpulab_status cpulab_read_cpu(unsigned int cpu, struct cpulab_cpu_re
 	return status;
 }
 
-static int cpulab_put_virt(struct sk_buff *skb,
-			   const struct cpulab_virt_cpu *virt)
+/*
+ * Each record is a nest with an attribute set of its own (spec/cpulab.yaml:
+ * virt, cache, cr4-audit). virt-cap is read on the CPU, so it comes only
+ * for a CPU that was online.
+ */
+static int cpulab_put_virt(struct sk_buff *skb, const struct cpulab_cpu_report *report)
 {
-	return nla_put_u8(skb, CPULAB_A_VIRT_STATE, virt->state) ||
-	       nla_put_u8(skb, CPULAB_A_VIRT_ERROR, virt->last_error) ||
-	       nla_put_string(skb, CPULAB_A_VIRT_ERROR_NAME,
-			      cpulab_core_virt_error_name(virt->last_error)) ||
-	       nla_put_u32(skb, CPULAB_A_VIRT_ERRNO, virt->last_errno) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLES, virt->enables,
-				 CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLES, virt->disables,
-				 CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLE_NS, virt->enable_ns,
-				 CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS,
-				 virt->disable_ns, CPULAB_A_PAD) ||
-	       nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests) ||
-	       nla_put_u8(skb, CPULAB_A_VIRT_INJECTION, virt->armed_injection) ||
-	       nla_put_u8(skb, CPULAB_A_EMERGENCY_CALLBACK, cpulab_emergency_owner());
+	const struct cpulab_virt_cpu *virt = &report->virt;
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_VIRT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if ((report->registers_valid &&
+	     nla_put_u8(skb, CPULAB_A_VIRT_CAP, report->virt_capability)) ||
+	    nla_put_u8(skb, CPULAB_A_VIRT_STATE, virt->state) ||
+	    nla_put_u8(skb, CPULAB_A_VIRT_ERROR, virt->last_error) ||
+	    nla_put_string(skb, CPULAB_A_VIRT_ERROR_NAME,
+			   cpulab_core_virt_error_name(virt->last_error)) ||
+	    nla_put_u32(skb, CPULAB_A_VIRT_ERRNO, virt->last_errno) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLES, virt->enables, CPULAB_A_VIRT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLES, virt->disables, CPULAB_A_VIRT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_VIRT_ENABLE_NS, virt->enable_ns, CPULAB_A_VIRT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_VIRT_DISABLE_NS, virt->disable_ns, CPULAB_A_VIRT_PAD) ||
+	    nla_put_u32(skb, CPULAB_A_VIRT_REQUESTS, virt->enable_requests) ||
+	    nla_put_u8(skb, CPULAB_A_VIRT_INJECTION, virt->armed_injection) ||
+	    nla_put_u8(skb, CPULAB_A_VIRT_EMERGENCY_CALLBACK, cpulab_emergency_owner())) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int cpulab_put_cache(struct sk_buff *skb, const struct cpulab_cache_cpu *cache)
 {
-	return nla_put_u8(skb, CPULAB_A_CACHE_INCOHERENT, cache->incoherent) ||
-	       nla_put_u32(skb, CPULAB_A_CACHE_REASONS, cache->reasons) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVDS, cache->wbinvds, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVD_NS, cache->wbinvd_ns, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_SET_NS, cache->set_ns, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CACHE_CLEAR_NS, cache->clear_ns, CPULAB_A_PAD);
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_CACHE);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, CPULAB_A_CACHE_INCOHERENT, cache->incoherent) ||
+	    nla_put_u32(skb, CPULAB_A_CACHE_REASONS, cache->reasons) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVDS, cache->wbinvds, CPULAB_A_CACHE_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_CACHE_WBINVD_NS, cache->wbinvd_ns, CPULAB_A_CACHE_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_CACHE_SET_NS, cache->set_ns, CPULAB_A_CACHE_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_CACHE_CLEAR_NS, cache->clear_ns, CPULAB_A_CACHE_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int cpulab_put_cr4_audit(struct sk_buff *skb, const struct cpulab_cr4_cpu *cr4)
 {
-	return nla_put_u64_64bit(skb, CPULAB_A_CR4_AUDITS, cr4->audits, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDINGS, cr4->findings, CPULAB_A_PAD) ||
-	       nla_put_u32(skb, CPULAB_A_CR4_LAST_AUDIT, cr4->last_audit) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_LAST_AUDIT_NS, cr4->last_audit_ns, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_AUDIT_COST_NS, cr4->audit_cost_ns, CPULAB_A_PAD) ||
-	       nla_put_u8(skb, CPULAB_A_CR4_FINDING, cr4->last_finding) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_BITS, cr4->last_finding_bits,
-				 CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_FINDING_NS, cr4->last_finding_ns, CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_MASK, cpulab_cr4_pinned_mask(),
-				 CPULAB_A_PAD) ||
-	       nla_put_u64_64bit(skb, CPULAB_A_CR4_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),
-				 CPULAB_A_PAD) ||
-	       nla_put_u8(skb, CPULAB_A_CR4_PERTURBED, cr4->perturbed) ||
-	       (cr4->perturbed && nla_put_u8(skb, CPULAB_A_CR4_BIT, cr4->perturbed_bit));
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_CR4_AUDIT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, CPULAB_A_AUDIT_RUNS, cr4->audits, CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_FINDINGS, cr4->findings, CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u32(skb, CPULAB_A_AUDIT_LAST, cr4->last_audit) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_LAST_NS, cr4->last_audit_ns, CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_COST_NS, cr4->audit_cost_ns, CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u8(skb, CPULAB_A_AUDIT_FINDING, cr4->last_finding) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_FINDING_BITS, cr4->last_finding_bits,
+			      CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_FINDING_NS, cr4->last_finding_ns,
+			      CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_PINNED_MASK, cpulab_cr4_pinned_mask(),
+			      CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_AUDIT_PINNED_REFERENCE, cpulab_cr4_pinned_reference(),
+			      CPULAB_A_AUDIT_PAD) ||
+	    nla_put_u8(skb, CPULAB_A_AUDIT_PERTURBED, cr4->perturbed) ||
+	    (cr4->perturbed && nla_put_u8(skb, CPULAB_A_AUDIT_PERTURBED_BIT, cr4->perturbed_bit))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int cpulab_put_cpu(struct sk_buff *skb,
@@ -95,10 +126,9 @@ static int cpulab_put_cpu(struct sk_buff *skb,
 	if (report->registers_valid &&
 	    (nla_put_u64_64bit(skb, CPULAB_A_CR4, report->cr4, CPULAB_A_PAD) ||
 	     nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, report->cr4_shadow,
-			       CPULAB_A_PAD) ||
-	     nla_put_u8(skb, CPULAB_A_VIRT_CAP, report->virt_capability)))
+			       CPULAB_A_PAD)))
 		goto cancel;
-	if (cpulab_put_virt(skb, &report->virt) || cpulab_put_cache(skb, &report->cache) ||
+	if (cpulab_put_virt(skb, report) || cpulab_put_cache(skb, &report->cache) ||
 	    cpulab_put_cr4_audit(skb, &report->cr4_audit))
 		goto cancel;
 

@@ -67,38 +67,40 @@ struct cpulab_cycle_reply {
 	bool interrupted;
 };
 
+/* The cycle-result nest, with a cycle-cpu nest per CPU (spec/cpulab.yaml). */
 static int cpulab_put_cycle(struct sk_buff *skb, const void *data)
 {
 	const struct cpulab_cycle_reply *reply = data;
-	struct nlattr *cpus;
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_CYCLE_RESULT);
 	unsigned int i;
 
-	if (nla_put_u8(skb, CPULAB_A_CYCLE_INTERRUPTED, reply->interrupted))
-		return -EMSGSIZE;
-	cpus = nla_nest_start(skb, CPULAB_A_CYCLE_CPUS);
-	if (!cpus)
+	if (!nest || nla_put_u8(skb, CPULAB_A_CYCLE_RESULT_INTERRUPTED, reply->interrupted))
 		return -EMSGSIZE;
 	for (i = 0; i < reply->count; i++) {
 		const struct cpulab_cycle_cpu *stats = &reply->stats[i];
-		struct nlattr *one = nla_nest_start(skb, CPULAB_A_CYCLE_CPU);
+		struct nlattr *one = nla_nest_start(skb, CPULAB_A_CYCLE_RESULT_CPU);
 
-		if (!one || nla_put_u32(skb, CPULAB_A_CPU, stats->cpu) ||
-		    nla_put_u32(skb, CPULAB_A_CYCLE_ATTEMPTS, stats->attempts) ||
-		    nla_put_u32(skb, CPULAB_A_CYCLE_SUCCESSES, stats->successes) ||
-		    nla_put_u32(skb, CPULAB_A_CYCLE_FAILURES, stats->failures) ||
-		    nla_put_u32(skb, CPULAB_A_CYCLE_ERRNO, stats->last_errno) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MIN_NS, stats->offline_min_ns, CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, stats->offline_median_ns,
-				      CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_OFFLINE_MAX_NS, stats->offline_max_ns, CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MIN_NS, stats->online_min_ns, CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS, stats->online_median_ns,
-				      CPULAB_A_PAD) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_ONLINE_MAX_NS, stats->online_max_ns, CPULAB_A_PAD))
+		if (!one || nla_put_u32(skb, CPULAB_A_CYCLE_CPU_ID, stats->cpu) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_CPU_ATTEMPTS, stats->attempts) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_CPU_SUCCESSES, stats->successes) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_CPU_FAILURES, stats->failures) ||
+		    nla_put_u32(skb, CPULAB_A_CYCLE_CPU_ERRNO, stats->last_errno) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_OFFLINE_MIN_NS, stats->offline_min_ns,
+				      CPULAB_A_CYCLE_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_OFFLINE_MEDIAN_NS,
+				      stats->offline_median_ns, CPULAB_A_CYCLE_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_OFFLINE_MAX_NS, stats->offline_max_ns,
+				      CPULAB_A_CYCLE_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_ONLINE_MIN_NS, stats->online_min_ns,
+				      CPULAB_A_CYCLE_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_ONLINE_MEDIAN_NS,
+				      stats->online_median_ns, CPULAB_A_CYCLE_CPU_PAD) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS, stats->online_max_ns,
+				      CPULAB_A_CYCLE_CPU_PAD))
 			return -EMSGSIZE;
 		nla_nest_end(skb, one);
 	}
-	nla_nest_end(skb, cpus);
+	nla_nest_end(skb, nest);
 	return 0;
 }
 

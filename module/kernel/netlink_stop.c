@@ -13,12 +13,24 @@
 #include "stop.h"
 #include "netlink_internal.h"
 
-static int cpulab_put_stop_cpus(struct sk_buff *skb, const struct cpulab_stop_cpu *results)
+/*
+ * The stop-result nest: the verdict, then a stop-cpu nest per target in
+ * CPU order (spec/cpulab.yaml). The caller cancels the message on error.
+ */
+static int cpulab_put_stop_result(struct sk_buff *skb, const struct cpulab_stop_report *report,
+				  const struct cpulab_stop_cpu *results)
 {
-	struct nlattr *cpus = nla_nest_start(skb, CPULAB_A_STOP_CPUS);
+	struct nlattr *nest = nla_nest_start(skb, CPULAB_A_STOP_RESULT);
 	unsigned int cpu;
 
-	if (!cpus)
+	if (!nest ||
+	    nla_put_u32(skb, CPULAB_A_STOP_RESULT_TARGETS, report->targets) ||
+	    nla_put_u8(skb, CPULAB_A_STOP_RESULT_ALL_STOPPED, report->all_stopped) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_STOP_RESULT_TIME_NS, report->time_ns,
+			      CPULAB_A_STOP_RESULT_PAD) ||
+	    nla_put_u64_64bit(skb, CPULAB_A_STOP_RESULT_PROCEED_NS, report->proceed_ns,
+			      CPULAB_A_STOP_RESULT_PAD) ||
+	    nla_put_u8(skb, CPULAB_A_STOP_RESULT_VERDICT, report->verdict))
 		return -EMSGSIZE;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		const struct cpulab_stop_cpu *stop = &results[cpu];
@@ -26,20 +38,22 @@ static int cpulab_put_stop_cpus(struct sk_buff *skb, const struct cpulab_stop_cp
 
 		if (!stop->targeted)
 			continue;
-		one = nla_nest_start(skb, CPULAB_A_STOP_CPU);
-		if (!one || nla_put_u32(skb, CPULAB_A_CPU, cpu) ||
-		    nla_put_u8(skb, CPULAB_A_STOP_STAGE, stop->stage) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CLEAR_NS, stop->clear_ns, CPULAB_A_PAD) ||
-		    nla_put_u32(skb, CPULAB_A_STOP_ENTRIES, stop->entries) ||
-		    nla_put_u8(skb, CPULAB_A_STOP_NMI_SENT, stop->nmi_sent) ||
-		    nla_put_u32(skb, CPULAB_A_STOP_WBINVDS, stop->wbinvds) ||
-		    nla_put_u64_64bit(skb, CPULAB_A_STOP_WBINVD_NS, stop->wbinvd_ns, CPULAB_A_PAD) ||
-		    nla_put_u8(skb, CPULAB_A_STOP_VIRT_DISABLED, stop->virt_disabled) ||
-		    nla_put_u8(skb, CPULAB_A_STOP_LATE, stop->late))
+		one = nla_nest_start(skb, CPULAB_A_STOP_RESULT_CPU);
+		if (!one || nla_put_u32(skb, CPULAB_A_STOP_CPU_ID, cpu) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_CPU_STAGE, stop->stage) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CPU_CLEAR_NS, stop->clear_ns,
+				      CPULAB_A_STOP_CPU_PAD) ||
+		    nla_put_u32(skb, CPULAB_A_STOP_CPU_ENTRIES, stop->entries) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_CPU_NMI_SENT, stop->nmi_sent) ||
+		    nla_put_u32(skb, CPULAB_A_STOP_CPU_WBINVDS, stop->wbinvds) ||
+		    nla_put_u64_64bit(skb, CPULAB_A_STOP_CPU_WBINVD_NS, stop->wbinvd_ns,
+				      CPULAB_A_STOP_CPU_PAD) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_CPU_VIRT_DISABLED, stop->virt_disabled) ||
+		    nla_put_u8(skb, CPULAB_A_STOP_CPU_LATE, stop->late))
 			return -EMSGSIZE;
 		nla_nest_end(skb, one);
 	}
-	nla_nest_end(skb, cpus);
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -88,13 +102,7 @@ int cpulab_nl_stop_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put(reply, info->snd_portid, info->snd_seq, &cpulab_family, 0,
 			  CPULAB_CMD_STOP);
-	if (!hdr || nla_put_u32(reply, CPULAB_A_STOP_TARGETS, report.targets) ||
-	    nla_put_u8(reply, CPULAB_A_STOP_ALL_STOPPED, report.all_stopped) ||
-	    nla_put_u64_64bit(reply, CPULAB_A_STOP_TIME_NS, report.time_ns, CPULAB_A_PAD) ||
-	    nla_put_u64_64bit(reply, CPULAB_A_STOP_PROCEED_NS, report.proceed_ns, CPULAB_A_PAD) ||
-	    nla_put_u8(reply, CPULAB_A_STOP_RACE, report.verdict == CPULAB_STOP_VERDICT_RACE) ||
-	    nla_put_u8(reply, CPULAB_A_STOP_VERDICT, report.verdict) ||
-	    cpulab_put_stop_cpus(reply, results)) {
+	if (!hdr || cpulab_put_stop_result(reply, &report, results)) {
 		ret = -EMSGSIZE;
 		goto free;
 	}

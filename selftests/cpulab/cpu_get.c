@@ -5,6 +5,85 @@
 
 #include "cpulab.h"
 
+/* The virt nest (spec/cpulab.yaml's virt set); has_virt if it is whole. */
+static void parse_virt(const struct nlattr *nest, struct cpu_entry *entry)
+{
+	const struct nlattr *tb[CPULAB_A_VIRT_MAX + 1];
+	size_t len;
+
+	genl_parse_nested(tb, CPULAB_A_VIRT_MAX, nest);
+	if (tb[CPULAB_A_VIRT_CAP]) {
+		entry->has_virt_cap = true;
+		entry->virt_cap = genl_attr_u8(tb[CPULAB_A_VIRT_CAP]);
+	}
+	entry->has_virt = tb[CPULAB_A_VIRT_STATE] && tb[CPULAB_A_VIRT_ERROR_NAME] &&
+			  tb[CPULAB_A_VIRT_ERRNO] && tb[CPULAB_A_VIRT_ENABLES] &&
+			  tb[CPULAB_A_VIRT_DISABLES];
+	if (!entry->has_virt)
+		return;
+	entry->virt_state = genl_attr_u8(tb[CPULAB_A_VIRT_STATE]);
+	len = tb[CPULAB_A_VIRT_ERROR_NAME]->nla_len - NLA_HDRLEN;
+	if (len >= sizeof(entry->virt_error))
+		len = sizeof(entry->virt_error) - 1;
+	memcpy(entry->virt_error, (const char *)tb[CPULAB_A_VIRT_ERROR_NAME] + NLA_HDRLEN, len);
+	entry->virt_error[len] = '\0';
+	entry->virt_errno = genl_attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
+	entry->virt_enables = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLES]);
+	entry->virt_disables = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLES]);
+	if (tb[CPULAB_A_VIRT_ENABLE_NS])
+		entry->virt_enable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLE_NS]);
+	if (tb[CPULAB_A_VIRT_DISABLE_NS])
+		entry->virt_disable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLE_NS]);
+	if (tb[CPULAB_A_VIRT_INJECTION])
+		entry->virt_injection = genl_attr_u8(tb[CPULAB_A_VIRT_INJECTION]);
+	if (tb[CPULAB_A_VIRT_REQUESTS])
+		entry->virt_requests = genl_attr_u32(tb[CPULAB_A_VIRT_REQUESTS]);
+	entry->has_emergency = tb[CPULAB_A_VIRT_EMERGENCY_CALLBACK] != NULL;
+	if (entry->has_emergency)
+		entry->emergency = genl_attr_u8(tb[CPULAB_A_VIRT_EMERGENCY_CALLBACK]);
+}
+
+static void parse_cache(const struct nlattr *nest, struct cpu_entry *entry)
+{
+	const struct nlattr *tb[CPULAB_A_CACHE_MAX + 1];
+
+	genl_parse_nested(tb, CPULAB_A_CACHE_MAX, nest);
+	entry->has_cache = tb[CPULAB_A_CACHE_INCOHERENT] && tb[CPULAB_A_CACHE_REASONS];
+	if (!entry->has_cache)
+		return;
+	entry->cache_incoherent = genl_attr_u8(tb[CPULAB_A_CACHE_INCOHERENT]);
+	entry->cache_reasons = genl_attr_u32(tb[CPULAB_A_CACHE_REASONS]);
+	if (tb[CPULAB_A_CACHE_WBINVDS])
+		entry->cache_wbinvds = genl_attr_u64(tb[CPULAB_A_CACHE_WBINVDS]);
+	if (tb[CPULAB_A_CACHE_SET_NS])
+		entry->cache_set_ns = genl_attr_u64(tb[CPULAB_A_CACHE_SET_NS]);
+	if (tb[CPULAB_A_CACHE_CLEAR_NS])
+		entry->cache_clear_ns = genl_attr_u64(tb[CPULAB_A_CACHE_CLEAR_NS]);
+}
+
+static void parse_cr4_audit(const struct nlattr *nest, struct cpu_entry *entry)
+{
+	const struct nlattr *tb[CPULAB_A_AUDIT_MAX + 1];
+
+	genl_parse_nested(tb, CPULAB_A_AUDIT_MAX, nest);
+	entry->has_cr4_audit = tb[CPULAB_A_AUDIT_RUNS] && tb[CPULAB_A_AUDIT_FINDINGS] &&
+			       tb[CPULAB_A_AUDIT_LAST] && tb[CPULAB_A_AUDIT_FINDING] &&
+			       tb[CPULAB_A_AUDIT_FINDING_BITS] && tb[CPULAB_A_AUDIT_COST_NS] &&
+			       tb[CPULAB_A_AUDIT_PINNED_MASK] && tb[CPULAB_A_AUDIT_PINNED_REFERENCE] &&
+			       tb[CPULAB_A_AUDIT_PERTURBED];
+	if (!entry->has_cr4_audit)
+		return;
+	entry->cr4_audits = genl_attr_u64(tb[CPULAB_A_AUDIT_RUNS]);
+	entry->cr4_findings = genl_attr_u64(tb[CPULAB_A_AUDIT_FINDINGS]);
+	entry->cr4_last_audit = genl_attr_u32(tb[CPULAB_A_AUDIT_LAST]);
+	entry->cr4_last_finding = genl_attr_u8(tb[CPULAB_A_AUDIT_FINDING]);
+	entry->cr4_last_finding_bits = genl_attr_u64(tb[CPULAB_A_AUDIT_FINDING_BITS]);
+	entry->cr4_audit_cost_ns = genl_attr_u64(tb[CPULAB_A_AUDIT_COST_NS]);
+	entry->cr4_pinned_mask = genl_attr_u64(tb[CPULAB_A_AUDIT_PINNED_MASK]);
+	entry->cr4_pinned_reference = genl_attr_u64(tb[CPULAB_A_AUDIT_PINNED_REFERENCE]);
+	entry->cr4_perturbed = genl_attr_u8(tb[CPULAB_A_AUDIT_PERTURBED]);
+}
+
 static void on_cpu(const struct nlattr *const *tb, void *arg)
 {
 	struct cpu_dump *dump = arg;
@@ -25,61 +104,17 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 	entry = &dump->cpu[cpu];
 	entry->seen = true;
 	entry->online = genl_attr_u8(tb[CPULAB_A_ONLINE]);
-	entry->has_registers = tb[CPULAB_A_CR4] && tb[CPULAB_A_CR4_SHADOW] && tb[CPULAB_A_VIRT_CAP];
+	if (tb[CPULAB_A_VIRT])
+		parse_virt(tb[CPULAB_A_VIRT], entry);
+	if (tb[CPULAB_A_CACHE])
+		parse_cache(tb[CPULAB_A_CACHE], entry);
+	if (tb[CPULAB_A_CR4_AUDIT])
+		parse_cr4_audit(tb[CPULAB_A_CR4_AUDIT], entry);
+	/* Read on the CPU, in one snapshot: all three or none. */
+	entry->has_registers = tb[CPULAB_A_CR4] && tb[CPULAB_A_CR4_SHADOW] && entry->has_virt_cap;
 	if (entry->has_registers) {
 		entry->cr4 = genl_attr_u64(tb[CPULAB_A_CR4]);
 		entry->cr4_shadow = genl_attr_u64(tb[CPULAB_A_CR4_SHADOW]);
-		entry->virt_cap = genl_attr_u8(tb[CPULAB_A_VIRT_CAP]);
-	}
-	entry->has_virt = tb[CPULAB_A_VIRT_STATE] && tb[CPULAB_A_VIRT_ERROR_NAME] &&
-			  tb[CPULAB_A_VIRT_ERRNO] && tb[CPULAB_A_VIRT_ENABLES] &&
-			  tb[CPULAB_A_VIRT_DISABLES];
-	if (entry->has_virt) {
-		size_t len = tb[CPULAB_A_VIRT_ERROR_NAME]->nla_len - NLA_HDRLEN;
-
-		entry->virt_state = genl_attr_u8(tb[CPULAB_A_VIRT_STATE]);
-		if (len >= sizeof(entry->virt_error))
-			len = sizeof(entry->virt_error) - 1;
-		memcpy(entry->virt_error, (const char *)tb[CPULAB_A_VIRT_ERROR_NAME] + NLA_HDRLEN, len);
-		entry->virt_error[len] = '\0';
-		entry->virt_errno = genl_attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
-		entry->virt_enables = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLES]);
-		entry->virt_disables = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLES]);
-		if (tb[CPULAB_A_VIRT_ENABLE_NS])
-			entry->virt_enable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_ENABLE_NS]);
-		if (tb[CPULAB_A_VIRT_INJECTION])
-			entry->virt_injection = genl_attr_u8(tb[CPULAB_A_VIRT_INJECTION]);
-		entry->has_cache = tb[CPULAB_A_CACHE_INCOHERENT] && tb[CPULAB_A_CACHE_REASONS];
-		if (entry->has_cache) {
-			entry->cache_incoherent = genl_attr_u8(tb[CPULAB_A_CACHE_INCOHERENT]);
-			entry->cache_reasons = genl_attr_u32(tb[CPULAB_A_CACHE_REASONS]);
-			if (tb[CPULAB_A_CACHE_WBINVDS])
-				entry->cache_wbinvds = genl_attr_u64(tb[CPULAB_A_CACHE_WBINVDS]);
-			if (tb[CPULAB_A_CACHE_SET_NS])
-				entry->cache_set_ns = genl_attr_u64(tb[CPULAB_A_CACHE_SET_NS]);
-			if (tb[CPULAB_A_CACHE_CLEAR_NS])
-				entry->cache_clear_ns = genl_attr_u64(tb[CPULAB_A_CACHE_CLEAR_NS]);
-		}
-		entry->has_emergency = tb[CPULAB_A_EMERGENCY_CALLBACK] != NULL;
-		if (entry->has_emergency)
-			entry->emergency = genl_attr_u8(tb[CPULAB_A_EMERGENCY_CALLBACK]);
-		if (tb[CPULAB_A_VIRT_REQUESTS])
-			entry->virt_requests = genl_attr_u32(tb[CPULAB_A_VIRT_REQUESTS]);
-		if (tb[CPULAB_A_VIRT_DISABLE_NS])
-			entry->virt_disable_ns = genl_attr_u64(tb[CPULAB_A_VIRT_DISABLE_NS]);
-	}
-	entry->has_cr4_audit = tb[CPULAB_A_CR4_AUDITS] && tb[CPULAB_A_CR4_LAST_AUDIT] &&
-			       tb[CPULAB_A_CR4_PINNED_MASK] && tb[CPULAB_A_CR4_PERTURBED];
-	if (entry->has_cr4_audit) {
-		entry->cr4_audits = genl_attr_u64(tb[CPULAB_A_CR4_AUDITS]);
-		entry->cr4_findings = genl_attr_u64(tb[CPULAB_A_CR4_FINDINGS]);
-		entry->cr4_last_audit = genl_attr_u32(tb[CPULAB_A_CR4_LAST_AUDIT]);
-		entry->cr4_last_finding = genl_attr_u8(tb[CPULAB_A_CR4_FINDING]);
-		entry->cr4_last_finding_bits = genl_attr_u64(tb[CPULAB_A_CR4_FINDING_BITS]);
-		entry->cr4_audit_cost_ns = genl_attr_u64(tb[CPULAB_A_CR4_AUDIT_COST_NS]);
-		entry->cr4_pinned_mask = genl_attr_u64(tb[CPULAB_A_CR4_PINNED_MASK]);
-		entry->cr4_pinned_reference = genl_attr_u64(tb[CPULAB_A_CR4_PINNED_REFERENCE]);
-		entry->cr4_perturbed = genl_attr_u8(tb[CPULAB_A_CR4_PERTURBED]);
 	}
 }
 

@@ -15,6 +15,7 @@ struct cpu_entry {
 	bool has_registers;
 	uint64_t cr4;
 	uint64_t cr4_shadow;
+	bool has_virt_cap;
 	uint8_t virt_cap;
 	bool has_virt;
 	uint8_t virt_state;

@@ -51,36 +51,42 @@ int cache_request_cpu(struct genl_sock *sock, bool mark, unsigned int cpu, struc
 	return one_cpu_request(sock, mark ? CPULAB_CMD_CACHE_MARK : CPULAB_CMD_CACHE_FLUSH, cpu, ack);
 }
 
-static void on_stop_reply(const struct nlattr *const *tb, void *arg)
+/* The stop-result nest: the verdict, then a stop-cpu nest per target. */
+static void on_stop_reply(const struct nlattr *const *top, void *arg)
 {
+	const struct nlattr *tb[CPULAB_A_STOP_RESULT_MAX + 1];
 	struct stop_result *result = arg;
 	const struct nlattr *cpu = NULL;
 
 	result->replied = true;
-	result->targets = genl_attr_u32(tb[CPULAB_A_STOP_TARGETS]);
-	result->all_stopped = genl_attr_u8(tb[CPULAB_A_STOP_ALL_STOPPED]);
-	result->race = genl_attr_u8(tb[CPULAB_A_STOP_RACE]);
-	/* Absent reads as an impossible value, so a test comparing it fails. */
-	result->verdict = tb[CPULAB_A_STOP_VERDICT] ? genl_attr_u8(tb[CPULAB_A_STOP_VERDICT]) : 0xff;
-	result->time_ns = genl_attr_u64(tb[CPULAB_A_STOP_TIME_NS]);
-	result->proceed_ns = genl_attr_u64(tb[CPULAB_A_STOP_PROCEED_NS]);
-	if (!tb[CPULAB_A_STOP_CPUS])
+	if (!top[CPULAB_A_STOP_RESULT])
 		return;
-	while ((cpu = genl_nest_next(tb[CPULAB_A_STOP_CPUS], cpu)) &&
+	genl_parse_nested(tb, CPULAB_A_STOP_RESULT_MAX, top[CPULAB_A_STOP_RESULT]);
+	result->targets = genl_attr_u32(tb[CPULAB_A_STOP_RESULT_TARGETS]);
+	result->all_stopped = genl_attr_u8(tb[CPULAB_A_STOP_RESULT_ALL_STOPPED]);
+	/* Absent reads as an impossible value, so a test comparing it fails. */
+	result->verdict = tb[CPULAB_A_STOP_RESULT_VERDICT] ?
+			  genl_attr_u8(tb[CPULAB_A_STOP_RESULT_VERDICT]) : 0xff;
+	result->time_ns = genl_attr_u64(tb[CPULAB_A_STOP_RESULT_TIME_NS]);
+	result->proceed_ns = genl_attr_u64(tb[CPULAB_A_STOP_RESULT_PROCEED_NS]);
+	while ((cpu = genl_nest_next(top[CPULAB_A_STOP_RESULT], cpu)) &&
 	       result->count < sizeof(result->cpus) / sizeof(result->cpus[0])) {
-		const struct nlattr *ctb[CPULAB_A_MAX + 1];
-		struct stop_cpu_result *one = &result->cpus[result->count++];
+		const struct nlattr *ctb[CPULAB_A_STOP_CPU_MAX + 1];
+		struct stop_cpu_result *one;
 
-		genl_parse_nested(ctb, CPULAB_A_MAX, cpu);
-		one->cpu = genl_attr_u32(ctb[CPULAB_A_CPU]);
-		one->stage = genl_attr_u8(ctb[CPULAB_A_STOP_STAGE]);
-		one->clear_ns = genl_attr_u64(ctb[CPULAB_A_STOP_CLEAR_NS]);
-		one->entries = genl_attr_u32(ctb[CPULAB_A_STOP_ENTRIES]);
-		one->nmi_sent = genl_attr_u8(ctb[CPULAB_A_STOP_NMI_SENT]);
-		one->wbinvds = genl_attr_u32(ctb[CPULAB_A_STOP_WBINVDS]);
-		one->wbinvd_ns = genl_attr_u64(ctb[CPULAB_A_STOP_WBINVD_NS]);
-		one->virt_disabled = genl_attr_u8(ctb[CPULAB_A_STOP_VIRT_DISABLED]);
-		one->late = genl_attr_u8(ctb[CPULAB_A_STOP_LATE]);
+		if ((cpu->nla_type & NLA_TYPE_MASK) != CPULAB_A_STOP_RESULT_CPU)
+			continue;
+		one = &result->cpus[result->count++];
+		genl_parse_nested(ctb, CPULAB_A_STOP_CPU_MAX, cpu);
+		one->cpu = genl_attr_u32(ctb[CPULAB_A_STOP_CPU_ID]);
+		one->stage = genl_attr_u8(ctb[CPULAB_A_STOP_CPU_STAGE]);
+		one->clear_ns = genl_attr_u64(ctb[CPULAB_A_STOP_CPU_CLEAR_NS]);
+		one->entries = genl_attr_u32(ctb[CPULAB_A_STOP_CPU_ENTRIES]);
+		one->nmi_sent = genl_attr_u8(ctb[CPULAB_A_STOP_CPU_NMI_SENT]);
+		one->wbinvds = genl_attr_u32(ctb[CPULAB_A_STOP_CPU_WBINVDS]);
+		one->wbinvd_ns = genl_attr_u64(ctb[CPULAB_A_STOP_CPU_WBINVD_NS]);
+		one->virt_disabled = genl_attr_u8(ctb[CPULAB_A_STOP_CPU_VIRT_DISABLED]);
+		one->late = genl_attr_u8(ctb[CPULAB_A_STOP_CPU_LATE]);
 	}
 }
 
@@ -125,32 +131,38 @@ int hotplug_request(struct genl_sock *sock, bool online, uint32_t cpu, uint64_t 
 			     &attrs, CPULAB_A_MAX, on_hotplug_reply, ns, ack);
 }
 
-static void on_cycle_reply(const struct nlattr *const *tb, void *arg)
+/* The cycle-result nest, with a cycle-cpu nest per CPU. */
+static void on_cycle_reply(const struct nlattr *const *top, void *arg)
 {
+	const struct nlattr *tb[CPULAB_A_CYCLE_RESULT_MAX + 1];
 	struct cycle_result *result = arg;
 	const struct nlattr *nest = NULL;
 
 	result->replied = true;
-	result->interrupted = genl_attr_u8(tb[CPULAB_A_CYCLE_INTERRUPTED]);
-	if (!tb[CPULAB_A_CYCLE_CPUS])
+	if (!top[CPULAB_A_CYCLE_RESULT])
 		return;
-	while ((nest = genl_nest_next(tb[CPULAB_A_CYCLE_CPUS], nest)) &&
+	genl_parse_nested(tb, CPULAB_A_CYCLE_RESULT_MAX, top[CPULAB_A_CYCLE_RESULT]);
+	result->interrupted = genl_attr_u8(tb[CPULAB_A_CYCLE_RESULT_INTERRUPTED]);
+	while ((nest = genl_nest_next(top[CPULAB_A_CYCLE_RESULT], nest)) &&
 	       result->count < sizeof(result->cpus) / sizeof(result->cpus[0])) {
-		const struct nlattr *cpu_tb[CPULAB_A_MAX + 1];
-		struct cycle_cpu_result *cpu = &result->cpus[result->count++];
+		const struct nlattr *cpu_tb[CPULAB_A_CYCLE_CPU_MAX + 1];
+		struct cycle_cpu_result *cpu;
 
-		genl_parse_nested(cpu_tb, CPULAB_A_MAX, nest);
-		cpu->cpu = genl_attr_u32(cpu_tb[CPULAB_A_CPU]);
-		cpu->attempts = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_ATTEMPTS]);
-		cpu->successes = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_SUCCESSES]);
-		cpu->failures = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_FAILURES]);
-		cpu->last_errno = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_ERRNO]);
-		cpu->offline_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MIN_NS]);
-		cpu->offline_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS]);
-		cpu->offline_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_OFFLINE_MAX_NS]);
-		cpu->online_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MIN_NS]);
-		cpu->online_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MEDIAN_NS]);
-		cpu->online_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_ONLINE_MAX_NS]);
+		if ((nest->nla_type & NLA_TYPE_MASK) != CPULAB_A_CYCLE_RESULT_CPU)
+			continue;
+		cpu = &result->cpus[result->count++];
+		genl_parse_nested(cpu_tb, CPULAB_A_CYCLE_CPU_MAX, nest);
+		cpu->cpu = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_CPU_ID]);
+		cpu->attempts = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_CPU_ATTEMPTS]);
+		cpu->successes = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_CPU_SUCCESSES]);
+		cpu->failures = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_CPU_FAILURES]);
+		cpu->last_errno = genl_attr_u32(cpu_tb[CPULAB_A_CYCLE_CPU_ERRNO]);
+		cpu->offline_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_OFFLINE_MIN_NS]);
+		cpu->offline_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_OFFLINE_MEDIAN_NS]);
+		cpu->offline_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_OFFLINE_MAX_NS]);
+		cpu->online_min_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_ONLINE_MIN_NS]);
+		cpu->online_median_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_ONLINE_MEDIAN_NS]);
+		cpu->online_max_ns = genl_attr_u64(cpu_tb[CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS]);
 	}
 }
 
@@ -205,4 +217,27 @@ int drop_privileges(void)
 	    setresuid(UNPRIVILEGED_ID, UNPRIVILEGED_ID, UNPRIVILEGED_ID))
 		return -errno;
 	return 0;
+}
+
+struct event_unwrap {
+	genl_reply_fn fn;
+	void *arg;
+};
+
+/* A message without the event nest reaches @fn with no attributes at all. */
+static void on_event_message(const struct nlattr *const *top, void *arg)
+{
+	const struct nlattr *tb[CPULAB_A_EVENT_MAX + 1] = { NULL };
+	struct event_unwrap *unwrap = arg;
+
+	if (top[CPULAB_A_EVENT])
+		genl_parse_nested(tb, CPULAB_A_EVENT_MAX, top[CPULAB_A_EVENT]);
+	unwrap->fn(tb, unwrap->arg);
+}
+
+int cpulab_receive_events(struct genl_sock *sock, int timeout_ms, genl_reply_fn fn, void *arg)
+{
+	struct event_unwrap unwrap = { .fn = fn, .arg = arg };
+
+	return genl_receive_events(sock, timeout_ms, CPULAB_A_MAX, on_event_message, &unwrap);
 }

@@ -51,7 +51,6 @@ struct stop_result {
 	bool replied;
 	uint32_t targets;
 	uint8_t all_stopped;
-	uint8_t race;
 	uint8_t verdict;		/* enum cpulab_stop_verdict */
 	uint64_t time_ns;
 	uint64_t proceed_ns;
@@ -94,6 +93,13 @@ int cr4_audit_request(struct genl_sock *sock, const uint8_t *bitmap, size_t len,
 /* CR4_PERTURB on @cpu: @bit < 0 leaves BIT out; @restore adds RESTORE. */
 int cr4_perturb_request(struct genl_sock *sock, uint32_t cpu, int bit, bool restore,
 			struct genl_ack *ack);
+
+/*
+ * genl_receive_events() for cpulab's events: @fn gets each event's own
+ * attributes (its event nest, CPULAB_A_EVENT_*), not the message's top
+ * level. Returns as genl_receive_events() does.
+ */
+int cpulab_receive_events(struct genl_sock *sock, int timeout_ms, genl_reply_fn fn, void *arg);
 
 /* Drops to UNPRIVILEGED_ID with no capabilities and no groups. 0 or -errno. */
 int drop_privileges(void);

@@ -143,10 +143,10 @@ static void on_event(const struct nlattr *const *tb, void *arg)
 {
 	struct finding_wait *wait = arg;
 
-	if (genl_attr_u8(tb[CPULAB_A_EVENT_TYPE]) == CPULAB_EVENT_CR4 && tb[CPULAB_A_CPU] &&
-	    genl_attr_u32(tb[CPULAB_A_CPU]) == wait->cpu &&
-	    genl_attr_u8(tb[CPULAB_A_CR4_FINDING]) == wait->kind) {
-		wait->bits = genl_attr_u64(tb[CPULAB_A_CR4_FINDING_BITS]);
+	if (genl_attr_u8(tb[CPULAB_A_EVENT_TYPE]) == CPULAB_EVENT_CR4 && tb[CPULAB_A_EVENT_CPU] &&
+	    genl_attr_u32(tb[CPULAB_A_EVENT_CPU]) == wait->cpu &&
+	    genl_attr_u8(tb[CPULAB_A_EVENT_CR4_FINDING]) == wait->kind) {
+		wait->bits = genl_attr_u64(tb[CPULAB_A_EVENT_CR4_FINDING_BITS]);
 		wait->found = true;
 	}
 }
@@ -190,7 +190,7 @@ TEST_F(cr4, perturbation_is_detected_then_clear)
 		EXPECT_TRUE(entry->cr4_perturbed);
 	}
 	for (int tries = 0; tries < EVENT_WAIT_MS / 1000 && !wait.found; tries++)
-		ASSERT_LE(0, genl_receive_events(&listener, 1000, CPULAB_A_MAX, on_event, &wait));
+		ASSERT_LE(0, cpulab_receive_events(&listener, 1000, on_event, &wait));
 	EXPECT_TRUE(wait.found) TH_LOG("no shadow-mismatch event for CPU %u", self->target);
 	EXPECT_EQ(CR4_PCE, wait.bits);
 	genl_close(&listener);

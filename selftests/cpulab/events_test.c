@@ -68,20 +68,20 @@ static void on_event(const struct nlattr *const *tb, void *arg)
 		event->seq = genl_attr_u64(tb[CPULAB_A_EVENT_SEQ]);
 	if (tb[CPULAB_A_EVENT_TIME_NS])
 		event->time_ns = genl_attr_u64(tb[CPULAB_A_EVENT_TIME_NS]);
-	event->has_cpu = tb[CPULAB_A_CPU] != NULL;
+	event->has_cpu = tb[CPULAB_A_EVENT_CPU] != NULL;
 	if (event->has_cpu)
-		event->cpu = genl_attr_u32(tb[CPULAB_A_CPU]);
-	if (tb[CPULAB_A_VIRT_STATE_OLD])
-		event->virt_old = genl_attr_u8(tb[CPULAB_A_VIRT_STATE_OLD]);
-	if (tb[CPULAB_A_VIRT_STATE])
-		event->virt_new = genl_attr_u8(tb[CPULAB_A_VIRT_STATE]);
-	if (tb[CPULAB_A_VIRT_ERRNO])
-		event->virt_errno = genl_attr_u32(tb[CPULAB_A_VIRT_ERRNO]);
-	if (tb[CPULAB_A_CR4_FINDING])
-		event->cr4_finding = genl_attr_u8(tb[CPULAB_A_CR4_FINDING]);
-	if (tb[CPULAB_A_VIRT_ERROR_NAME])
+		event->cpu = genl_attr_u32(tb[CPULAB_A_EVENT_CPU]);
+	if (tb[CPULAB_A_EVENT_VIRT_STATE_OLD])
+		event->virt_old = genl_attr_u8(tb[CPULAB_A_EVENT_VIRT_STATE_OLD]);
+	if (tb[CPULAB_A_EVENT_VIRT_STATE])
+		event->virt_new = genl_attr_u8(tb[CPULAB_A_EVENT_VIRT_STATE]);
+	if (tb[CPULAB_A_EVENT_VIRT_ERRNO])
+		event->virt_errno = genl_attr_u32(tb[CPULAB_A_EVENT_VIRT_ERRNO]);
+	if (tb[CPULAB_A_EVENT_CR4_FINDING])
+		event->cr4_finding = genl_attr_u8(tb[CPULAB_A_EVENT_CR4_FINDING]);
+	if (tb[CPULAB_A_EVENT_VIRT_ERROR_NAME])
 		snprintf(event->virt_error, sizeof(event->virt_error), "%s",
-			 (const char *)tb[CPULAB_A_VIRT_ERROR_NAME] + NLA_HDRLEN);
+			 (const char *)tb[CPULAB_A_EVENT_VIRT_ERROR_NAME] + NLA_HDRLEN);
 }
 
 static uint64_t now_ms(void)
@@ -114,7 +114,7 @@ static int wait_for_event_from(struct genl_sock *listener, struct event_log *log
 	int found;
 
 	while ((found = find_event(log, from, type, cause, cpu)) < 0 && now_ms() < deadline) {
-		int ret = genl_receive_events(listener, 1000, CPULAB_A_MAX, on_event, log);
+		int ret = cpulab_receive_events(listener, 1000, on_event, log);
 
 		if (ret < 0)
 			return ret;

@@ -195,7 +195,7 @@ static void run_worker(struct storm *storm, enum worker_kind kind, const uint8_t
 				stats->findings += findings;
 			break;
 		case WORKER_MONITOR:
-			ret = genl_receive_events(&sock, 200, CPULAB_A_MAX, on_event, &monitor);
+			ret = cpulab_receive_events(&sock, 200, on_event, &monitor);
 			if (ret == -ENOBUFS)
 				stats->overruns++;
 			else if (ret < 0)

@@ -58,24 +58,28 @@ if sorted(peer) != sorted(cli):
     bad.append(f'CPUs: ynl {sorted(peer)}, cpulab {sorted(cli)}')
 for cpu in sorted(set(peer) & set(cli)):
     p, c = peer[cpu], cli[cpu]
+    # Each record is its own nest in the spec: virt, cache, cr4-audit.
+    virt, cache, audit = p.get('virt', {}), p.get('cache'), p.get('cr4-audit')
     pairs = [
         ('online', bool(p.get('online')), c['online']),
-        ('virt state', p.get('virt-state'), c['virt']['state']),
-        ('virt enables', p.get('virt-enables'), c['virt']['enables']),
-        ('virt requests', p.get('virt-requests'), c['virt']['requests']),
-        ('emergency slot', p.get('emergency-callback'), c['virt']['emergency_callback']),
-        ('virt error', p.get('virt-error-name'), c['virt']['error']),
+        ('virt state', virt.get('state'), c['virt']['state']),
+        ('virt enables', virt.get('enables'), c['virt']['enables']),
+        ('virt requests', virt.get('requests'), c['virt']['requests']),
+        ('emergency slot', virt.get('emergency-callback'), c['virt']['emergency_callback']),
+        ('virt error', virt.get('error-name'), c['virt']['error']),
     ]
     if c['online']:
         pairs += [
             ('cr4', number(p.get('cr4')), int(c['cr4'], 16)),
             ('cr4 shadow', number(p.get('cr4-shadow')), int(c['cr4_shadow'], 16)),
-            ('virt cap', p.get('virt-cap'), c['virt_cap']),
+            ('virt cap', virt.get('cap'), c['virt_cap']),
         ]
-    if c.get('cache') is not None:
-        pairs.append(('cache incoherent', bool(p.get('cache-incoherent')), c['cache']['incoherent']))
-    if c.get('cr4_audit') is not None:
-        pairs.append(('cr4 audits', p.get('cr4-audits'), c['cr4_audit']['audits']))
+    pairs.append(('cache record', cache is not None, c.get('cache') is not None))
+    if cache is not None and c.get('cache') is not None:
+        pairs.append(('cache incoherent', bool(cache.get('incoherent')), c['cache']['incoherent']))
+    pairs.append(('cr4 audit record', audit is not None, c.get('cr4_audit') is not None))
+    if audit is not None and c.get('cr4_audit') is not None:
+        pairs.append(('cr4 audits', audit.get('runs'), c['cr4_audit']['audits']))
     bad += [f'CPU {cpu} {what}: ynl {a!r}, cpulab {b!r}' for what, a, b in pairs if a != b]
 print(f'# {len(peer)} CPUs compared, {len(bad)} differences')
 for line in bad:
@@ -136,8 +140,9 @@ events_of_a_hotplug_cycle() {
 	python3 - "$work/events.json" "$last" <<'EOF'
 import json, sys
 cpu = int(sys.argv[2])
-events = [e['msg'] for e in json.load(open(sys.argv[1])) if e.get('name') == 'event']
-seen = [(e.get('event-type'), e.get('event-cause')) for e in events if e.get('cpu') == cpu]
+# Each event's attributes are in its event nest.
+events = [e['msg'].get('event', {}) for e in json.load(open(sys.argv[1])) if e.get('name') == 'event']
+seen = [(e.get('type'), e.get('cause')) for e in events if e.get('cpu') == cpu]
 print(f'# {len(events)} events received, for CPU {cpu}: {seen}')
 ok = ('cpu-offline', 'hotplug') in seen and ('cpu-online', 'hotplug') in seen
 sys.exit(0 if ok else 1)

@@ -10,64 +10,11 @@
 
 #include "cpulab.h"
 #include "protocol_names.h"
+#include "protocol_policies.h"
 
 namespace cpulab::netlink {
 
 namespace {
-
-// One policy for every attribute a reply or event can carry: each attribute
-// has one type in the uapi, whatever message carries it. Exact sizes: a
-// reply with a wrong-sized attribute is a protocol error, not something to
-// read partially.
-struct ReplyPolicies {
-	nla_policy table[CPULAB_A_MAX + 1] = {};
-
-	void exact(std::initializer_list<int> types, uint16_t type, uint16_t size)
-	{
-		for (const int attr : types) {
-			table[attr].type = type;
-			table[attr].minlen = size;
-			table[attr].maxlen = size;
-		}
-	}
-
-	ReplyPolicies()
-	{
-		exact({CPULAB_A_ONLINE, CPULAB_A_VIRT_CAP, CPULAB_A_VIRT_STATE, CPULAB_A_VIRT_ERROR,
-		       CPULAB_A_VIRT_INJECTION, CPULAB_A_EMERGENCY_CALLBACK, CPULAB_A_EVENT_TYPE,
-		       CPULAB_A_EVENT_CAUSE, CPULAB_A_VIRT_STATE_OLD, CPULAB_A_CACHE_INCOHERENT,
-		       CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_RACE, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_NMI_SENT,
-		       CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE, CPULAB_A_CYCLE_INTERRUPTED,
-		       CPULAB_A_CR4_FINDING, CPULAB_A_CR4_BIT, CPULAB_A_CR4_PERTURBED, CPULAB_A_STOP_VERDICT},
-		      NLA_U8, sizeof(uint8_t));
-		exact({CPULAB_A_CPU, CPULAB_A_VIRT_ERRNO, CPULAB_A_VIRT_REQUESTS, CPULAB_A_CACHE_REASONS,
-		       CPULAB_A_CACHE_REASONS_OLD, CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ENTRIES,
-		       CPULAB_A_STOP_WBINVDS, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES,
-		       CPULAB_A_CYCLE_FAILURES, CPULAB_A_CYCLE_ERRNO, CPULAB_A_CR4_LAST_AUDIT, CPULAB_A_CR4_AUDITED},
-		      NLA_U32, sizeof(uint32_t));
-		exact({CPULAB_A_CR4, CPULAB_A_CR4_SHADOW, CPULAB_A_VIRT_ENABLES, CPULAB_A_VIRT_DISABLES,
-		       CPULAB_A_VIRT_ENABLE_NS, CPULAB_A_VIRT_DISABLE_NS, CPULAB_A_EVENT_SEQ,
-		       CPULAB_A_EVENT_TIME_NS, CPULAB_A_EVENT_LOST, CPULAB_A_CACHE_WBINVDS,
-		       CPULAB_A_CACHE_WBINVD_NS, CPULAB_A_CACHE_SET_NS, CPULAB_A_CACHE_CLEAR_NS,
-		       CPULAB_A_STOP_TIME_NS, CPULAB_A_STOP_PROCEED_NS, CPULAB_A_STOP_CLEAR_NS,
-		       CPULAB_A_STOP_WBINVD_NS, CPULAB_A_HOTPLUG_NS, CPULAB_A_CYCLE_OFFLINE_MIN_NS,
-		       CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS, CPULAB_A_CYCLE_OFFLINE_MAX_NS, CPULAB_A_CYCLE_ONLINE_MIN_NS,
-		       CPULAB_A_CYCLE_ONLINE_MEDIAN_NS, CPULAB_A_CYCLE_ONLINE_MAX_NS, CPULAB_A_CR4_AUDITS,
-		       CPULAB_A_CR4_FINDINGS, CPULAB_A_CR4_LAST_AUDIT_NS, CPULAB_A_CR4_AUDIT_COST_NS,
-		       CPULAB_A_CR4_FINDING_BITS, CPULAB_A_CR4_FINDING_NS, CPULAB_A_CR4_PINNED_MASK,
-		       CPULAB_A_CR4_PINNED_REFERENCE},
-		      NLA_U64, sizeof(uint64_t));
-		table[CPULAB_A_VIRT_ERROR_NAME].type = NLA_NUL_STRING;
-		for (const int nest : {CPULAB_A_STOP_CPUS, CPULAB_A_CYCLE_CPUS})
-			table[nest].type = NLA_NESTED;
-	}
-};
-
-nla_policy *reply_policies()
-{
-	static ReplyPolicies policies;
-	return policies.table;
-}
 
 void require(nlattr **tb, std::initializer_list<int> required, const std::string &what)
 {
@@ -76,18 +23,21 @@ void require(nlattr **tb, std::initializer_list<int> required, const std::string
 			throw ProtocolError(what + " lacks an attribute");
 }
 
-// Parses a reply's top level and checks @required are present.
+// Parses a reply's top level (spec/cpulab.yaml's cpulab set) and checks
+// @required are present.
 void parse_reply(nl_msg *msg, nlattr **tb, std::initializer_list<int> required, const char *what)
 {
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, protocol::cpulab_max, protocol::cpulab_policy()) < 0)
 		throw ProtocolError(std::string("malformed ") + what + " reply");
 	require(tb, required, std::string(what) + " reply");
 }
 
-// Parses one nest of a reply and checks @required are present.
-void parse_nest(nlattr *nest, nlattr **tb, std::initializer_list<int> required, const char *what)
+// Parses a nest of attribute set @max/@policy (the generated
+// protocol_policies.h) and checks @required are present.
+void parse_nest(nlattr *nest, int max, const nla_policy *policy, nlattr **tb,
+		std::initializer_list<int> required, const char *what)
 {
-	if (nla_parse_nested(tb, CPULAB_A_MAX, nest, reply_policies()) < 0)
+	if (nla_parse_nested(tb, max, nest, const_cast<nla_policy *>(policy)) < 0)
 		throw ProtocolError(std::string("malformed ") + what + " nest");
 	require(tb, required, std::string(what) + " nest");
 }
@@ -207,24 +157,24 @@ namespace {
 
 StopCpuResult parse_stop_cpu(nlattr *nest)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_nest(nest, tb,
-		   {CPULAB_A_CPU, CPULAB_A_STOP_STAGE, CPULAB_A_STOP_CLEAR_NS, CPULAB_A_STOP_ENTRIES,
-		    CPULAB_A_STOP_NMI_SENT, CPULAB_A_STOP_WBINVDS, CPULAB_A_STOP_WBINVD_NS,
-		    CPULAB_A_STOP_VIRT_DISABLED, CPULAB_A_STOP_LATE},
-		   "STOP_CPU");
+	nlattr *tb[protocol::stop_cpu_max + 1] = {};
+	parse_nest(nest, protocol::stop_cpu_max, protocol::stop_cpu_policy(), tb,
+		   {CPULAB_A_STOP_CPU_ID, CPULAB_A_STOP_CPU_STAGE, CPULAB_A_STOP_CPU_CLEAR_NS,
+		    CPULAB_A_STOP_CPU_ENTRIES, CPULAB_A_STOP_CPU_NMI_SENT, CPULAB_A_STOP_CPU_WBINVDS,
+		    CPULAB_A_STOP_CPU_WBINVD_NS, CPULAB_A_STOP_CPU_VIRT_DISABLED, CPULAB_A_STOP_CPU_LATE},
+		   "stop-cpu");
 	StopCpuResult cpu;
-	cpu.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
-	cpu.stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
+	cpu.cpu = nla_get_u32(tb[CPULAB_A_STOP_CPU_ID]);
+	cpu.stage = nla_get_u8(tb[CPULAB_A_STOP_CPU_STAGE]);
 	if (cpu.stage > CPULAB_STOP_STAGE_MAX)
-		throw ProtocolError("STOP_CPU has an unknown stage");
-	cpu.clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CLEAR_NS]);
-	cpu.entries = nla_get_u32(tb[CPULAB_A_STOP_ENTRIES]);
-	cpu.nmi_sent = nla_get_u8(tb[CPULAB_A_STOP_NMI_SENT]) != 0;
-	cpu.wbinvds = nla_get_u32(tb[CPULAB_A_STOP_WBINVDS]);
-	cpu.wbinvd_ns = nla_get_u64(tb[CPULAB_A_STOP_WBINVD_NS]);
-	cpu.virt_disabled = nla_get_u8(tb[CPULAB_A_STOP_VIRT_DISABLED]) != 0;
-	cpu.late = nla_get_u8(tb[CPULAB_A_STOP_LATE]) != 0;
+		throw ProtocolError("stop-cpu has an unknown stage");
+	cpu.clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CPU_CLEAR_NS]);
+	cpu.entries = nla_get_u32(tb[CPULAB_A_STOP_CPU_ENTRIES]);
+	cpu.nmi_sent = nla_get_u8(tb[CPULAB_A_STOP_CPU_NMI_SENT]) != 0;
+	cpu.wbinvds = nla_get_u32(tb[CPULAB_A_STOP_CPU_WBINVDS]);
+	cpu.wbinvd_ns = nla_get_u64(tb[CPULAB_A_STOP_CPU_WBINVD_NS]);
+	cpu.virt_disabled = nla_get_u8(tb[CPULAB_A_STOP_CPU_VIRT_DISABLED]) != 0;
+	cpu.late = nla_get_u8(tb[CPULAB_A_STOP_CPU_LATE]) != 0;
 	return cpu;
 }
 
@@ -232,31 +182,31 @@ StopCpuResult parse_stop_cpu(nlattr *nest)
 
 StopResult parse_stop_reply(nl_msg *msg)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb,
-		    {CPULAB_A_STOP_TARGETS, CPULAB_A_STOP_ALL_STOPPED, CPULAB_A_STOP_TIME_NS, CPULAB_A_STOP_PROCEED_NS,
-		     CPULAB_A_STOP_RACE, CPULAB_A_STOP_VERDICT, CPULAB_A_STOP_CPUS},
-		    "STOP");
+	nlattr *top[protocol::cpulab_max + 1] = {};
+	parse_reply(msg, top, {CPULAB_A_STOP_RESULT}, "STOP");
+	nlattr *tb[protocol::stop_result_max + 1] = {};
+	parse_nest(top[CPULAB_A_STOP_RESULT], protocol::stop_result_max, protocol::stop_result_policy(), tb,
+		   {CPULAB_A_STOP_RESULT_TARGETS, CPULAB_A_STOP_RESULT_ALL_STOPPED, CPULAB_A_STOP_RESULT_TIME_NS,
+		    CPULAB_A_STOP_RESULT_PROCEED_NS, CPULAB_A_STOP_RESULT_VERDICT},
+		   "stop-result");
 	StopResult result;
-	result.targets = nla_get_u32(tb[CPULAB_A_STOP_TARGETS]);
-	result.all_stopped = nla_get_u8(tb[CPULAB_A_STOP_ALL_STOPPED]) != 0;
-	result.time_ns = nla_get_u64(tb[CPULAB_A_STOP_TIME_NS]);
-	result.proceed_ns = nla_get_u64(tb[CPULAB_A_STOP_PROCEED_NS]);
-	result.race = nla_get_u8(tb[CPULAB_A_STOP_RACE]) != 0;
-	result.verdict = nla_get_u8(tb[CPULAB_A_STOP_VERDICT]);
+	result.targets = nla_get_u32(tb[CPULAB_A_STOP_RESULT_TARGETS]);
+	result.all_stopped = nla_get_u8(tb[CPULAB_A_STOP_RESULT_ALL_STOPPED]) != 0;
+	result.time_ns = nla_get_u64(tb[CPULAB_A_STOP_RESULT_TIME_NS]);
+	result.proceed_ns = nla_get_u64(tb[CPULAB_A_STOP_RESULT_PROCEED_NS]);
+	result.verdict = nla_get_u8(tb[CPULAB_A_STOP_RESULT_VERDICT]);
 	if (result.verdict > CPULAB_STOP_VERDICT_MAX)
-		throw ProtocolError("STOP reply has an unknown verdict");
-	if (result.race != (result.verdict == CPULAB_STOP_VERDICT_RACE))
-		throw ProtocolError("STOP reply: the race flag and the verdict disagree");
+		throw ProtocolError("stop-result has an unknown verdict");
+	// The per-target nests repeat one attribute (multi-attr), so the parse
+	// above kept only the last: walk them all.
 	nlattr *cpu;
 	int remaining;
-	nla_for_each_nested(cpu, tb[CPULAB_A_STOP_CPUS], remaining) {
-		if (nla_type(cpu) != CPULAB_A_STOP_CPU)
-			throw ProtocolError("STOP_CPUS holds something else");
-		result.cpus.push_back(parse_stop_cpu(cpu));
+	nla_for_each_nested(cpu, top[CPULAB_A_STOP_RESULT], remaining) {
+		if (nla_type(cpu) == CPULAB_A_STOP_RESULT_CPU)
+			result.cpus.push_back(parse_stop_cpu(cpu));
 	}
 	if (result.cpus.size() != result.targets)
-		throw ProtocolError("STOP reply: one result per target expected");
+		throw ProtocolError("stop-result: one stop-cpu per target expected");
 	return result;
 }
 
@@ -277,23 +227,24 @@ LatencyStats get_latency(nlattr **tb, int min, int median, int max)
 
 CycleCpuStats parse_cycle_cpu(nlattr *nest)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_nest(nest, tb,
-		   {CPULAB_A_CPU, CPULAB_A_CYCLE_ATTEMPTS, CPULAB_A_CYCLE_SUCCESSES, CPULAB_A_CYCLE_FAILURES,
-		    CPULAB_A_CYCLE_ERRNO, CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS,
-		    CPULAB_A_CYCLE_OFFLINE_MAX_NS, CPULAB_A_CYCLE_ONLINE_MIN_NS, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,
-		    CPULAB_A_CYCLE_ONLINE_MAX_NS},
-		   "CYCLE_CPU");
+	nlattr *tb[protocol::cycle_cpu_max + 1] = {};
+	parse_nest(nest, protocol::cycle_cpu_max, protocol::cycle_cpu_policy(), tb,
+		   {CPULAB_A_CYCLE_CPU_ID, CPULAB_A_CYCLE_CPU_ATTEMPTS, CPULAB_A_CYCLE_CPU_SUCCESSES,
+		    CPULAB_A_CYCLE_CPU_FAILURES, CPULAB_A_CYCLE_CPU_ERRNO, CPULAB_A_CYCLE_CPU_OFFLINE_MIN_NS,
+		    CPULAB_A_CYCLE_CPU_OFFLINE_MEDIAN_NS, CPULAB_A_CYCLE_CPU_OFFLINE_MAX_NS,
+		    CPULAB_A_CYCLE_CPU_ONLINE_MIN_NS, CPULAB_A_CYCLE_CPU_ONLINE_MEDIAN_NS,
+		    CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS},
+		   "cycle-cpu");
 	CycleCpuStats stats;
-	stats.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
-	stats.attempts = nla_get_u32(tb[CPULAB_A_CYCLE_ATTEMPTS]);
-	stats.successes = nla_get_u32(tb[CPULAB_A_CYCLE_SUCCESSES]);
-	stats.failures = nla_get_u32(tb[CPULAB_A_CYCLE_FAILURES]);
-	stats.last_errno = nla_get_u32(tb[CPULAB_A_CYCLE_ERRNO]);
-	stats.offline = get_latency(tb, CPULAB_A_CYCLE_OFFLINE_MIN_NS, CPULAB_A_CYCLE_OFFLINE_MEDIAN_NS,
-				    CPULAB_A_CYCLE_OFFLINE_MAX_NS);
-	stats.online = get_latency(tb, CPULAB_A_CYCLE_ONLINE_MIN_NS, CPULAB_A_CYCLE_ONLINE_MEDIAN_NS,
-				   CPULAB_A_CYCLE_ONLINE_MAX_NS);
+	stats.cpu = nla_get_u32(tb[CPULAB_A_CYCLE_CPU_ID]);
+	stats.attempts = nla_get_u32(tb[CPULAB_A_CYCLE_CPU_ATTEMPTS]);
+	stats.successes = nla_get_u32(tb[CPULAB_A_CYCLE_CPU_SUCCESSES]);
+	stats.failures = nla_get_u32(tb[CPULAB_A_CYCLE_CPU_FAILURES]);
+	stats.last_errno = nla_get_u32(tb[CPULAB_A_CYCLE_CPU_ERRNO]);
+	stats.offline = get_latency(tb, CPULAB_A_CYCLE_CPU_OFFLINE_MIN_NS, CPULAB_A_CYCLE_CPU_OFFLINE_MEDIAN_NS,
+				    CPULAB_A_CYCLE_CPU_OFFLINE_MAX_NS);
+	stats.online = get_latency(tb, CPULAB_A_CYCLE_CPU_ONLINE_MIN_NS, CPULAB_A_CYCLE_CPU_ONLINE_MEDIAN_NS,
+				   CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS);
 	return stats;
 }
 
@@ -301,7 +252,7 @@ CycleCpuStats parse_cycle_cpu(nlattr *nest)
 
 HotplugResult parse_hotplug_reply(nl_msg *msg)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	nlattr *tb[protocol::cpulab_max + 1] = {};
 	parse_reply(msg, tb, {CPULAB_A_CPU, CPULAB_A_HOTPLUG_NS}, "hotplug");
 	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u64(tb[CPULAB_A_HOTPLUG_NS])};
 }
@@ -317,16 +268,18 @@ NlMsgPtr build_cycle_request(int family_id, const std::vector<uint32_t> &cpus, u
 
 CycleResult parse_cycle_reply(nl_msg *msg)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	parse_reply(msg, tb, {CPULAB_A_CYCLE_INTERRUPTED, CPULAB_A_CYCLE_CPUS}, "CPU_CYCLE");
+	nlattr *top[protocol::cpulab_max + 1] = {};
+	parse_reply(msg, top, {CPULAB_A_CYCLE_RESULT}, "CPU_CYCLE");
+	nlattr *tb[protocol::cycle_result_max + 1] = {};
+	parse_nest(top[CPULAB_A_CYCLE_RESULT], protocol::cycle_result_max, protocol::cycle_result_policy(), tb,
+		   {CPULAB_A_CYCLE_RESULT_INTERRUPTED}, "cycle-result");
 	CycleResult result;
-	result.interrupted = nla_get_u8(tb[CPULAB_A_CYCLE_INTERRUPTED]) != 0;
+	result.interrupted = nla_get_u8(tb[CPULAB_A_CYCLE_RESULT_INTERRUPTED]) != 0;
 	nlattr *cpu;
 	int remaining;
-	nla_for_each_nested(cpu, tb[CPULAB_A_CYCLE_CPUS], remaining) {
-		if (nla_type(cpu) != CPULAB_A_CYCLE_CPU)
-			throw ProtocolError("CYCLE_CPUS holds something else");
-		result.cpus.push_back(parse_cycle_cpu(cpu));
+	nla_for_each_nested(cpu, top[CPULAB_A_CYCLE_RESULT], remaining) {
+		if (nla_type(cpu) == CPULAB_A_CYCLE_RESULT_CPU)
+			result.cpus.push_back(parse_cycle_cpu(cpu));
 	}
 	return result;
 }
@@ -340,7 +293,7 @@ NlMsgPtr build_cr4_audit_request(int family_id, const std::vector<uint32_t> &cpu
 
 Cr4AuditSummary parse_cr4_audit_reply(nl_msg *msg)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	nlattr *tb[protocol::cpulab_max + 1] = {};
 	parse_reply(msg, tb,
 		    {CPULAB_A_CR4_AUDITED, CPULAB_A_CR4_AUDIT_FINDINGS, CPULAB_A_CR4_PINNED_MASK,
 		     CPULAB_A_CR4_PINNED_REFERENCE},
@@ -361,7 +314,7 @@ NlMsgPtr build_cr4_perturb_request(int family_id, uint32_t cpu, std::optional<ui
 
 Cr4PerturbResult parse_cr4_perturb_reply(nl_msg *msg)
 {
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
+	nlattr *tb[protocol::cpulab_max + 1] = {};
 	parse_reply(msg, tb, {CPULAB_A_CPU, CPULAB_A_CR4_BIT, CPULAB_A_CR4}, "CR4_PERTURB");
 	return {nla_get_u32(tb[CPULAB_A_CPU]), nla_get_u8(tb[CPULAB_A_CR4_BIT]), nla_get_u64(tb[CPULAB_A_CR4])};
 }
@@ -397,17 +350,20 @@ std::string_view cause_name(uint8_t cause)
 Event parse_event(nl_msg *msg)
 {
 	const genlmsghdr *genl = static_cast<const genlmsghdr *>(nlmsg_data(nlmsg_hdr(msg)));
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (genl->cmd != CPULAB_CMD_EVENT || genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
+	nlattr *top[protocol::cpulab_max + 1] = {};
+	if (genl->cmd != CPULAB_CMD_EVENT ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, top, protocol::cpulab_max, protocol::cpulab_policy()) < 0 ||
+	    !top[CPULAB_A_EVENT])
 		throw ProtocolError("malformed EVENT message");
-	if (!tb[CPULAB_A_EVENT_TYPE] || !tb[CPULAB_A_EVENT_SEQ] || !tb[CPULAB_A_EVENT_TIME_NS])
-		throw ProtocolError("EVENT lacks TYPE, SEQ or TIME_NS");
+	nlattr *tb[protocol::event_max + 1] = {};
+	parse_nest(top[CPULAB_A_EVENT], protocol::event_max, protocol::event_policy(), tb,
+		   {CPULAB_A_EVENT_TYPE, CPULAB_A_EVENT_SEQ, CPULAB_A_EVENT_TIME_NS}, "event");
 
 	Event event;
 	event.seq = nla_get_u64(tb[CPULAB_A_EVENT_SEQ]);
 	event.time_ns = nla_get_u64(tb[CPULAB_A_EVENT_TIME_NS]);
-	if (tb[CPULAB_A_CPU])
-		event.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
+	if (tb[CPULAB_A_EVENT_CPU])
+		event.cpu = nla_get_u32(tb[CPULAB_A_EVENT_CPU]);
 	if (tb[CPULAB_A_EVENT_CAUSE])
 		event.cause = cause_name(nla_get_u8(tb[CPULAB_A_EVENT_CAUSE]));
 	switch (nla_get_u8(tb[CPULAB_A_EVENT_TYPE])) {
@@ -419,84 +375,72 @@ Event parse_event(nl_msg *msg)
 		break;
 	case CPULAB_EVENT_VIRT: {
 		event.type = EventType::virt;
-		if (!tb[CPULAB_A_VIRT_STATE_OLD] || !tb[CPULAB_A_VIRT_STATE] || !tb[CPULAB_A_VIRT_ERROR_NAME])
-			throw ProtocolError("virt EVENT lacks its states");
-		const auto old_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE_OLD]));
-		const auto new_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE]));
+		require(tb, {CPULAB_A_EVENT_VIRT_STATE_OLD, CPULAB_A_EVENT_VIRT_STATE, CPULAB_A_EVENT_VIRT_ERROR_NAME},
+			"virt event");
+		const auto old_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_EVENT_VIRT_STATE_OLD]));
+		const auto new_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_EVENT_VIRT_STATE]));
 		if (!old_state || !new_state)
-			throw ProtocolError("virt EVENT has an unknown state");
+			throw ProtocolError("virt event has an unknown state");
 		event.virt_old = *old_state;
 		event.virt_new = *new_state;
-		event.virt_error = nla_get_string(tb[CPULAB_A_VIRT_ERROR_NAME]);
-		if (tb[CPULAB_A_VIRT_ERRNO])
-			event.virt_errno = nla_get_u32(tb[CPULAB_A_VIRT_ERRNO]);
+		event.virt_error = nla_get_string(tb[CPULAB_A_EVENT_VIRT_ERROR_NAME]);
+		if (tb[CPULAB_A_EVENT_VIRT_ERRNO])
+			event.virt_errno = nla_get_u32(tb[CPULAB_A_EVENT_VIRT_ERRNO]);
 		break;
 	}
 	case CPULAB_EVENT_CACHE:
 		event.type = EventType::cache;
-		if (!tb[CPULAB_A_CACHE_REASONS_OLD] || !tb[CPULAB_A_CACHE_REASONS])
-			throw ProtocolError("cache EVENT lacks its reasons");
-		event.cache_reasons_old = nla_get_u32(tb[CPULAB_A_CACHE_REASONS_OLD]);
-		event.cache_reasons = nla_get_u32(tb[CPULAB_A_CACHE_REASONS]);
+		require(tb, {CPULAB_A_EVENT_CACHE_REASONS_OLD, CPULAB_A_EVENT_CACHE_REASONS}, "cache event");
+		event.cache_reasons_old = nla_get_u32(tb[CPULAB_A_EVENT_CACHE_REASONS_OLD]);
+		event.cache_reasons = nla_get_u32(tb[CPULAB_A_EVENT_CACHE_REASONS]);
 		break;
 	case CPULAB_EVENT_STOP:
 		event.type = EventType::stop;
-		if (!tb[CPULAB_A_STOP_STAGE] || !tb[CPULAB_A_STOP_CLEAR_NS])
-			throw ProtocolError("stop EVENT lacks its stage");
-		event.stop_stage = nla_get_u8(tb[CPULAB_A_STOP_STAGE]);
-		event.stop_clear_ns = nla_get_u64(tb[CPULAB_A_STOP_CLEAR_NS]);
+		require(tb, {CPULAB_A_EVENT_STOP_STAGE, CPULAB_A_EVENT_STOP_CLEAR_NS}, "stop event");
+		event.stop_stage = nla_get_u8(tb[CPULAB_A_EVENT_STOP_STAGE]);
+		event.stop_clear_ns = nla_get_u64(tb[CPULAB_A_EVENT_STOP_CLEAR_NS]);
 		break;
 	case CPULAB_EVENT_CR4:
 		event.type = EventType::cr4;
-		if (!tb[CPULAB_A_CR4_FINDING] || !tb[CPULAB_A_CR4_FINDING_BITS] || !tb[CPULAB_A_CR4] ||
-		    !tb[CPULAB_A_CR4_SHADOW])
-			throw ProtocolError("cr4 EVENT lacks its finding or registers");
-		event.cr4_finding = nla_get_u8(tb[CPULAB_A_CR4_FINDING]);
+		require(tb, {CPULAB_A_EVENT_CR4_FINDING, CPULAB_A_EVENT_CR4_FINDING_BITS, CPULAB_A_EVENT_CR4,
+			     CPULAB_A_EVENT_CR4_SHADOW},
+			"cr4 event");
+		event.cr4_finding = nla_get_u8(tb[CPULAB_A_EVENT_CR4_FINDING]);
 		if (event.cr4_finding > CPULAB_CR4_FINDING_MAX)
-			throw ProtocolError("cr4 EVENT has an unknown finding");
-		event.cr4_finding_bits = nla_get_u64(tb[CPULAB_A_CR4_FINDING_BITS]);
-		event.cr4 = nla_get_u64(tb[CPULAB_A_CR4]);
-		event.cr4_shadow = nla_get_u64(tb[CPULAB_A_CR4_SHADOW]);
+			throw ProtocolError("cr4 event has an unknown finding");
+		event.cr4_finding_bits = nla_get_u64(tb[CPULAB_A_EVENT_CR4_FINDING_BITS]);
+		event.cr4 = nla_get_u64(tb[CPULAB_A_EVENT_CR4]);
+		event.cr4_shadow = nla_get_u64(tb[CPULAB_A_EVENT_CR4_SHADOW]);
 		break;
 	case CPULAB_EVENT_LOST:
 		event.type = EventType::lost;
-		if (!tb[CPULAB_A_EVENT_LOST])
-			throw ProtocolError("LOST EVENT lacks its count");
+		require(tb, {CPULAB_A_EVENT_LOST}, "lost event");
 		event.lost = nla_get_u64(tb[CPULAB_A_EVENT_LOST]);
 		break;
 	default:
-		throw ProtocolError("EVENT has an unknown TYPE");
+		throw ProtocolError("event has an unknown type");
 	}
 	if (event.type != EventType::lost && !event.cpu)
-		throw ProtocolError("EVENT lacks its CPU");
+		throw ProtocolError("event lacks its CPU");
 	return event;
 }
 
-CpuState parse_cpu_state(nl_msg *msg)
-{
-	nlattr *tb[CPULAB_A_MAX + 1] = {};
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CPULAB_A_MAX, reply_policies()) < 0)
-		throw ProtocolError("malformed CPU_GET reply");
-	if (!tb[CPULAB_A_CPU] || !tb[CPULAB_A_ONLINE])
-		throw ProtocolError("CPU_GET reply lacks CPU or ONLINE");
-	if (!tb[CPULAB_A_VIRT_STATE] || !tb[CPULAB_A_VIRT_ERROR_NAME])
-		throw ProtocolError("CPU_GET reply lacks the virtualization record");
+namespace {
 
-	CpuState state;
-	state.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
-	state.online = nla_get_u8(tb[CPULAB_A_ONLINE]) != 0;
-	if (tb[CPULAB_A_CR4])
-		state.cr4 = nla_get_u64(tb[CPULAB_A_CR4]);
-	if (tb[CPULAB_A_CR4_SHADOW])
-		state.cr4_shadow = nla_get_u64(tb[CPULAB_A_CR4_SHADOW]);
+// The virt nest: present for every possible CPU.
+void parse_virt(nlattr *nest, CpuState &state)
+{
+	nlattr *tb[protocol::virt_max + 1] = {};
+	parse_nest(nest, protocol::virt_max, protocol::virt_policy(), tb,
+		   {CPULAB_A_VIRT_STATE, CPULAB_A_VIRT_ERROR_NAME}, "virt");
 	if (tb[CPULAB_A_VIRT_CAP]) {
 		state.virt_capability = decode_virt_capability(nla_get_u8(tb[CPULAB_A_VIRT_CAP]));
 		if (!state.virt_capability)
-			throw ProtocolError("CPU_GET reply has an unknown VIRT_CAP value");
+			throw ProtocolError("virt nest has an unknown cap value");
 	}
 	const auto virt_state = decode_virt_state(nla_get_u8(tb[CPULAB_A_VIRT_STATE]));
 	if (!virt_state)
-		throw ProtocolError("CPU_GET reply has an unknown VIRT_STATE value");
+		throw ProtocolError("virt nest has an unknown state value");
 	state.virt.state = *virt_state;
 	state.virt.error = nla_get_string(tb[CPULAB_A_VIRT_ERROR_NAME]);
 	if (tb[CPULAB_A_VIRT_ERRNO])
@@ -510,45 +454,77 @@ CpuState parse_cpu_state(nl_msg *msg)
 		state.virt.requests = nla_get_u32(tb[CPULAB_A_VIRT_REQUESTS]);
 	if (tb[CPULAB_A_VIRT_INJECTION])
 		state.virt.armed_injection = nla_get_u8(tb[CPULAB_A_VIRT_INJECTION]);
-	if (tb[CPULAB_A_EMERGENCY_CALLBACK]) {
-		const uint8_t owner = nla_get_u8(tb[CPULAB_A_EMERGENCY_CALLBACK]);
+	if (tb[CPULAB_A_VIRT_EMERGENCY_CALLBACK]) {
+		const uint8_t owner = nla_get_u8(tb[CPULAB_A_VIRT_EMERGENCY_CALLBACK]);
 		if (owner > CPULAB_EMERGENCY_MAX)
-			throw ProtocolError("CPU_GET reply has an unknown EMERGENCY_CALLBACK value");
+			throw ProtocolError("virt nest has an unknown emergency-callback value");
 		state.virt.emergency_callback = static_cast<EmergencyOwner>(owner);
 	}
+}
 
-	if (tb[CPULAB_A_CACHE_INCOHERENT] && tb[CPULAB_A_CACHE_REASONS]) {
-		CacheRecord cache;
-		cache.incoherent = nla_get_u8(tb[CPULAB_A_CACHE_INCOHERENT]) != 0;
-		cache.reasons = nla_get_u32(tb[CPULAB_A_CACHE_REASONS]);
-		cache.wbinvds = counter(CPULAB_A_CACHE_WBINVDS);
-		cache.wbinvd_ns = counter(CPULAB_A_CACHE_WBINVD_NS);
-		cache.set_ns = counter(CPULAB_A_CACHE_SET_NS);
-		cache.clear_ns = counter(CPULAB_A_CACHE_CLEAR_NS);
-		state.cache = cache;
+CacheRecord parse_cache(nlattr *nest)
+{
+	nlattr *tb[protocol::cache_max + 1] = {};
+	parse_nest(nest, protocol::cache_max, protocol::cache_policy(), tb,
+		   {CPULAB_A_CACHE_INCOHERENT, CPULAB_A_CACHE_REASONS}, "cache");
+	const auto counter = [&tb](int type) { return tb[type] ? nla_get_u64(tb[type]) : 0; };
+	CacheRecord cache;
+	cache.incoherent = nla_get_u8(tb[CPULAB_A_CACHE_INCOHERENT]) != 0;
+	cache.reasons = nla_get_u32(tb[CPULAB_A_CACHE_REASONS]);
+	cache.wbinvds = counter(CPULAB_A_CACHE_WBINVDS);
+	cache.wbinvd_ns = counter(CPULAB_A_CACHE_WBINVD_NS);
+	cache.set_ns = counter(CPULAB_A_CACHE_SET_NS);
+	cache.clear_ns = counter(CPULAB_A_CACHE_CLEAR_NS);
+	return cache;
+}
+
+Cr4AuditRecord parse_cr4_audit(nlattr *nest)
+{
+	nlattr *tb[protocol::cr4_audit_max + 1] = {};
+	parse_nest(nest, protocol::cr4_audit_max, protocol::cr4_audit_policy(), tb,
+		   {CPULAB_A_AUDIT_RUNS, CPULAB_A_AUDIT_LAST, CPULAB_A_AUDIT_FINDING}, "cr4-audit");
+	const auto counter = [&tb](int type) { return tb[type] ? nla_get_u64(tb[type]) : 0; };
+	Cr4AuditRecord audit;
+	audit.audits = counter(CPULAB_A_AUDIT_RUNS);
+	audit.findings = counter(CPULAB_A_AUDIT_FINDINGS);
+	audit.last_audit = nla_get_u32(tb[CPULAB_A_AUDIT_LAST]);
+	audit.last_audit_ns = counter(CPULAB_A_AUDIT_LAST_NS);
+	audit.audit_cost_ns = counter(CPULAB_A_AUDIT_COST_NS);
+	audit.last_finding = nla_get_u8(tb[CPULAB_A_AUDIT_FINDING]);
+	audit.last_finding_bits = counter(CPULAB_A_AUDIT_FINDING_BITS);
+	audit.last_finding_ns = counter(CPULAB_A_AUDIT_FINDING_NS);
+	audit.pinned_mask = counter(CPULAB_A_AUDIT_PINNED_MASK);
+	audit.pinned_reference = counter(CPULAB_A_AUDIT_PINNED_REFERENCE);
+	if (tb[CPULAB_A_AUDIT_PERTURBED] && nla_get_u8(tb[CPULAB_A_AUDIT_PERTURBED])) {
+		if (!tb[CPULAB_A_AUDIT_PERTURBED_BIT])
+			throw ProtocolError("cr4-audit: a perturbed CPU must name its bit");
+		audit.perturbed_bit = nla_get_u8(tb[CPULAB_A_AUDIT_PERTURBED_BIT]);
 	}
+	return audit;
+}
 
-	if (tb[CPULAB_A_CR4_AUDITS] && tb[CPULAB_A_CR4_LAST_AUDIT] && tb[CPULAB_A_CR4_FINDING]) {
-		Cr4AuditRecord audit;
-		audit.audits = counter(CPULAB_A_CR4_AUDITS);
-		audit.findings = counter(CPULAB_A_CR4_FINDINGS);
-		audit.last_audit = nla_get_u32(tb[CPULAB_A_CR4_LAST_AUDIT]);
-		audit.last_audit_ns = counter(CPULAB_A_CR4_LAST_AUDIT_NS);
-		audit.audit_cost_ns = counter(CPULAB_A_CR4_AUDIT_COST_NS);
-		audit.last_finding = nla_get_u8(tb[CPULAB_A_CR4_FINDING]);
-		audit.last_finding_bits = counter(CPULAB_A_CR4_FINDING_BITS);
-		audit.last_finding_ns = counter(CPULAB_A_CR4_FINDING_NS);
-		audit.pinned_mask = counter(CPULAB_A_CR4_PINNED_MASK);
-		audit.pinned_reference = counter(CPULAB_A_CR4_PINNED_REFERENCE);
-		if (tb[CPULAB_A_CR4_PERTURBED] && nla_get_u8(tb[CPULAB_A_CR4_PERTURBED])) {
-			if (!tb[CPULAB_A_CR4_BIT])
-				throw ProtocolError("CPU_GET reply: a perturbed CPU must name its bit");
-			audit.perturbed_bit = nla_get_u8(tb[CPULAB_A_CR4_BIT]);
-		}
-		state.cr4_audit = audit;
-	}
+} // namespace
 
-	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value())
+CpuState parse_cpu_state(nl_msg *msg)
+{
+	nlattr *tb[protocol::cpulab_max + 1] = {};
+	parse_reply(msg, tb, {CPULAB_A_CPU, CPULAB_A_ONLINE, CPULAB_A_VIRT}, "CPU_GET");
+
+	CpuState state;
+	state.cpu = nla_get_u32(tb[CPULAB_A_CPU]);
+	state.online = nla_get_u8(tb[CPULAB_A_ONLINE]) != 0;
+	if (tb[CPULAB_A_CR4])
+		state.cr4 = nla_get_u64(tb[CPULAB_A_CR4]);
+	if (tb[CPULAB_A_CR4_SHADOW])
+		state.cr4_shadow = nla_get_u64(tb[CPULAB_A_CR4_SHADOW]);
+	parse_virt(tb[CPULAB_A_VIRT], state);
+	if (tb[CPULAB_A_CACHE])
+		state.cache = parse_cache(tb[CPULAB_A_CACHE]);
+	if (tb[CPULAB_A_CR4_AUDIT])
+		state.cr4_audit = parse_cr4_audit(tb[CPULAB_A_CR4_AUDIT]);
+
+	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value() ||
+	    state.cr4.has_value() != state.virt_capability.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");
 	return state;
 }

@@ -92,7 +92,7 @@ std::string render_stop_json(const StopParams &params, const StopResult &result)
 	json.key("all_stopped").value(result.all_stopped);
 	json.key("time_ns").value(result.time_ns);
 	json.key("proceed_ns").value(result.proceed_ns);
-	json.key("race").value(result.race);
+	json.key("race").value(result.verdict == CPULAB_STOP_VERDICT_RACE);
 	json.key("verdict").value(stop_verdict_name(result.verdict));
 	json.key("cpus").begin_array();
 	for (const StopCpuResult &cpu : result.cpus) {

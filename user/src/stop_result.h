@@ -34,7 +34,6 @@ struct StopCpuResult {
 struct StopResult {
 	uint32_t targets = 0;
 	bool all_stopped = false;
-	bool race = false;		// verdict == CPULAB_STOP_VERDICT_RACE
 	uint8_t verdict = CPULAB_STOP_VERDICT_STOPPED;
 	uint64_t time_ns = 0;		// trigger to the last bit cleared
 	uint64_t proceed_ns = 0;	// trigger to proceeding

@@ -2,6 +2,8 @@
 // The codec against real libnl nl_msg objects, built the way the kernel
 // builds them.
 #include <cstring>
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -20,14 +22,34 @@ using namespace cpulab::netlink;
 
 constexpr int family_id = 0x1d;
 
-// A reply as the kernel builds it. The virtualization record, present in
-// every real reply, is added unless with_virt is false.
-NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs, bool with_virt = true)
+// A CPU_GET reply as cpulab_put_cpu() builds it: the top level, then the
+// virt nest every real reply has (with cap only for an online CPU), then
+// whatever @more adds.
+struct CpuReply {
+	uint32_t cpu = 3;
+	bool online = false;
+	std::optional<uint64_t> cr4, cr4_shadow;
+	std::optional<uint8_t> cap;
+	bool with_virt = true;
+	uint8_t virt_state = CPULAB_VIRT_STATE_FAILED;
+	std::optional<uint8_t> emergency;
+};
+
+NlMsgPtr cpu_reply(const CpuReply &r, const std::function<void(nl_msg *)> &more = {})
 {
 	NlMsgPtr msg(nlmsg_alloc());
-	genlmsg_put(msg.get(), 0, 1, family_id, 0, NLM_F_MULTI, CPULAB_CMD_CPU_GET, 1);
-	if (with_virt) {
-		nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_FAILED);
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, NLM_F_MULTI, CPULAB_CMD_CPU_GET, CPULAB_FAMILY_VERSION);
+	nla_put_u32(msg.get(), CPULAB_A_CPU, r.cpu);
+	nla_put_u8(msg.get(), CPULAB_A_ONLINE, r.online);
+	if (r.cr4)
+		nla_put_u64(msg.get(), CPULAB_A_CR4, *r.cr4);
+	if (r.cr4_shadow)
+		nla_put_u64(msg.get(), CPULAB_A_CR4_SHADOW, *r.cr4_shadow);
+	if (r.with_virt) {
+		nlattr *virt = nla_nest_start(msg.get(), CPULAB_A_VIRT);
+		if (r.cap)
+			nla_put_u8(msg.get(), CPULAB_A_VIRT_CAP, *r.cap);
+		nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, r.virt_state);
 		nla_put_u8(msg.get(), CPULAB_A_VIRT_ERROR, CPULAB_VIRT_ERROR_VMFAIL_INVALID);
 		nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "vmfail-invalid");
 		nla_put_u32(msg.get(), CPULAB_A_VIRT_ERRNO, 5);
@@ -36,22 +58,22 @@ NlMsgPtr reply(std::initializer_list<std::pair<int, uint64_t>> u8_u32_u64_attrs,
 		nla_put_u64(msg.get(), CPULAB_A_VIRT_ENABLE_NS, 1500);
 		nla_put_u64(msg.get(), CPULAB_A_VIRT_DISABLE_NS, 900);
 		nla_put_u32(msg.get(), CPULAB_A_VIRT_REQUESTS, 2);
+		if (r.emergency)
+			nla_put_u8(msg.get(), CPULAB_A_VIRT_EMERGENCY_CALLBACK, *r.emergency);
+		nla_nest_end(msg.get(), virt);
 	}
-	for (const auto &[type, value] : u8_u32_u64_attrs) {
-		switch (type) {
-		case CPULAB_A_CPU:
-			nla_put_u32(msg.get(), type, static_cast<uint32_t>(value));
-			break;
-		case CPULAB_A_ONLINE:
-		case CPULAB_A_VIRT_CAP:
-		case CPULAB_A_VIRT_STATE:
-			nla_put_u8(msg.get(), type, static_cast<uint8_t>(value));
-			break;
-		default:
-			nla_put_u64(msg.get(), type, value);
-		}
-	}
+	if (more)
+		more(msg.get());
 	return msg;
+}
+
+CpuReply online_cpu()
+{
+	CpuReply r;
+	r.online = true;
+	r.cr4 = r.cr4_shadow = 0x3506f0;
+	r.cap = CPULAB_VIRT_CAP_VMX;
+	return r;
 }
 
 TEST(NetlinkCodec, DoRequestCarriesCpu)
@@ -124,9 +146,7 @@ TEST(NetlinkCodec, InjectClassNamesRoundTrip)
 
 TEST(NetlinkCodec, ParsesOnlineCpu)
 {
-	NlMsgPtr msg = reply({{CPULAB_A_CPU, 3}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 0x3506f0},
-			      {CPULAB_A_CR4_SHADOW, 0x3506f0}, {CPULAB_A_VIRT_CAP, CPULAB_VIRT_CAP_VMX}});
-	const CpuState state = parse_cpu_state(msg.get());
+	const CpuState state = parse_cpu_state(cpu_reply(online_cpu()).get());
 	EXPECT_EQ(state.cpu, 3u);
 	EXPECT_TRUE(state.online);
 	EXPECT_EQ(state.cr4, 0x3506f0u);
@@ -141,39 +161,77 @@ TEST(NetlinkCodec, ParsesOnlineCpu)
 	EXPECT_EQ(state.virt.disable_ns, 900u);
 	EXPECT_EQ(state.virt.requests, 2u);
 	EXPECT_FALSE(state.virt.emergency_callback.has_value());
+	EXPECT_FALSE(state.cache.has_value());
+	EXPECT_FALSE(state.cr4_audit.has_value());
 }
 
 TEST(NetlinkCodec, ParsesEmergencyOwner)
 {
-	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
-	nla_put_u8(msg.get(), CPULAB_A_EMERGENCY_CALLBACK, CPULAB_EMERGENCY_YIELDED);
-	EXPECT_EQ(parse_cpu_state(msg.get()).virt.emergency_callback, cpulab::EmergencyOwner::yielded);
-	NlMsgPtr bad = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
-	nla_put_u8(bad.get(), CPULAB_A_EMERGENCY_CALLBACK, CPULAB_EMERGENCY_MAX + 1);
-	EXPECT_THROW(parse_cpu_state(bad.get()), ProtocolError);
+	CpuReply r;
+	r.emergency = CPULAB_EMERGENCY_YIELDED;
+	EXPECT_EQ(parse_cpu_state(cpu_reply(r).get()).virt.emergency_callback, cpulab::EmergencyOwner::yielded);
+	r.emergency = CPULAB_EMERGENCY_MAX + 1;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(r).get()), ProtocolError);
 }
 
-// An event as cpulab_put_event() builds it.
-NlMsgPtr event_message(uint8_t type)
+// An audit nest as cpulab_put_cr4_audit() builds it.
+void put_cr4_audit(nl_msg *msg, bool perturbed, bool with_bit)
+{
+	nlattr *audit = nla_nest_start(msg, CPULAB_A_CR4_AUDIT);
+	nla_put_u64(msg, CPULAB_A_AUDIT_RUNS, 4);
+	nla_put_u64(msg, CPULAB_A_AUDIT_FINDINGS, 1);
+	nla_put_u32(msg, CPULAB_A_AUDIT_LAST, 1u << CPULAB_CR4_FINDING_SHADOW_MISMATCH);
+	nla_put_u8(msg, CPULAB_A_AUDIT_FINDING, CPULAB_CR4_FINDING_SHADOW_MISMATCH);
+	nla_put_u64(msg, CPULAB_A_AUDIT_FINDING_BITS, 1u << CPULAB_CR4_PERTURBABLE_BIT);
+	nla_put_u64(msg, CPULAB_A_AUDIT_PINNED_MASK, 0x3100000);
+	nla_put_u8(msg, CPULAB_A_AUDIT_PERTURBED, perturbed);
+	if (with_bit)
+		nla_put_u8(msg, CPULAB_A_AUDIT_PERTURBED_BIT, CPULAB_CR4_PERTURBABLE_BIT);
+	nla_nest_end(msg, audit);
+}
+
+TEST(NetlinkCodec, ParsesCr4AuditRecord)
+{
+	const CpuState state = parse_cpu_state(
+		cpu_reply(online_cpu(), [](nl_msg *msg) { put_cr4_audit(msg, true, true); }).get());
+	ASSERT_TRUE(state.cr4_audit.has_value());
+	EXPECT_EQ(state.cr4_audit->audits, 4u);
+	EXPECT_EQ(state.cr4_audit->findings, 1u);
+	EXPECT_EQ(state.cr4_audit->last_finding, CPULAB_CR4_FINDING_SHADOW_MISMATCH);
+	EXPECT_EQ(state.cr4_audit->pinned_mask, 0x3100000u);
+	EXPECT_EQ(state.cr4_audit->perturbed_bit, CPULAB_CR4_PERTURBABLE_BIT);
+	// Perturbed, but which bit is not said.
+	EXPECT_THROW(parse_cpu_state(
+			     cpu_reply(online_cpu(), [](nl_msg *msg) { put_cr4_audit(msg, true, false); }).get()),
+		     ProtocolError);
+}
+
+// An event as cpulab_put_event() builds it: its nest, with what @more adds.
+NlMsgPtr event_message(uint8_t type, const std::function<void(nl_msg *)> &more = {})
 {
 	NlMsgPtr msg(nlmsg_alloc());
-	genlmsg_put(msg.get(), 0, 0, family_id, 0, 0, CPULAB_CMD_EVENT, 1);
+	genlmsg_put(msg.get(), 0, 0, family_id, 0, 0, CPULAB_CMD_EVENT, CPULAB_FAMILY_VERSION);
+	nlattr *event = nla_nest_start(msg.get(), CPULAB_A_EVENT);
 	nla_put_u8(msg.get(), CPULAB_A_EVENT_TYPE, type);
 	nla_put_u64(msg.get(), CPULAB_A_EVENT_SEQ, 7);
 	nla_put_u64(msg.get(), CPULAB_A_EVENT_TIME_NS, 123456);
+	if (more)
+		more(msg.get());
+	nla_nest_end(msg.get(), event);
 	return msg;
 }
 
 TEST(NetlinkCodec, ParsesVirtEvent)
 {
-	NlMsgPtr msg = event_message(CPULAB_EVENT_VIRT);
-	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE_OLD, CPULAB_VIRT_STATE_ON);
-	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_OFF);
-	nla_put_u8(msg.get(), CPULAB_A_VIRT_ERROR, CPULAB_VIRT_ERROR_NONE);
-	nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
-	nla_put_u32(msg.get(), CPULAB_A_VIRT_ERRNO, 0);
-	nla_put_u32(msg.get(), CPULAB_A_CPU, 3);
-	nla_put_u8(msg.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_SUSPEND);
+	NlMsgPtr msg = event_message(CPULAB_EVENT_VIRT, [](nl_msg *m) {
+		nla_put_u32(m, CPULAB_A_EVENT_CPU, 3);
+		nla_put_u8(m, CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_SUSPEND);
+		nla_put_u8(m, CPULAB_A_EVENT_VIRT_STATE_OLD, CPULAB_VIRT_STATE_ON);
+		nla_put_u8(m, CPULAB_A_EVENT_VIRT_STATE, CPULAB_VIRT_STATE_OFF);
+		nla_put_u8(m, CPULAB_A_EVENT_VIRT_ERROR, CPULAB_VIRT_ERROR_NONE);
+		nla_put_string(m, CPULAB_A_EVENT_VIRT_ERROR_NAME, "none");
+		nla_put_u32(m, CPULAB_A_EVENT_VIRT_ERRNO, 0);
+	});
 	const cpulab::Event event = parse_event(msg.get());
 	EXPECT_EQ(event.type, cpulab::EventType::virt);
 	EXPECT_EQ(event.seq, 7u);
@@ -187,14 +245,14 @@ TEST(NetlinkCodec, ParsesVirtEvent)
 
 TEST(NetlinkCodec, ParsesLostAndHotplugEvents)
 {
-	NlMsgPtr lost = event_message(CPULAB_EVENT_LOST);
-	nla_put_u64(lost.get(), CPULAB_A_EVENT_LOST, 12);
+	NlMsgPtr lost = event_message(CPULAB_EVENT_LOST, [](nl_msg *m) { nla_put_u64(m, CPULAB_A_EVENT_LOST, 12); });
 	EXPECT_EQ(parse_event(lost.get()).lost, 12u);
 	EXPECT_FALSE(parse_event(lost.get()).cpu.has_value());
 
-	NlMsgPtr offline = event_message(CPULAB_EVENT_CPU_OFFLINE);
-	nla_put_u32(offline.get(), CPULAB_A_CPU, 1);
-	nla_put_u8(offline.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_HOTPLUG);
+	NlMsgPtr offline = event_message(CPULAB_EVENT_CPU_OFFLINE, [](nl_msg *m) {
+		nla_put_u32(m, CPULAB_A_EVENT_CPU, 1);
+		nla_put_u8(m, CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_HOTPLUG);
+	});
 	EXPECT_EQ(parse_event(offline.get()).type, cpulab::EventType::cpu_offline);
 	EXPECT_EQ(parse_event(offline.get()).cause, "hotplug");
 }
@@ -222,31 +280,30 @@ TEST(NetlinkCodec, StopRequestSpellsOutEveryKnob)
 	EXPECT_EQ(nla_get_u32(tb[CPULAB_A_STOP_HOLD_MS]), 300u);
 }
 
-// A STOP reply as cpulab_stop_doit() builds it.
-NlMsgPtr stop_reply(uint32_t targets, uint8_t stage, uint8_t race = 0,
-		    uint8_t verdict = CPULAB_STOP_VERDICT_STOPPED)
+// A STOP reply as cpulab_put_stop_result() builds it: one stop-cpu nest
+// (CPU 3) whatever @targets says.
+NlMsgPtr stop_reply(uint32_t targets, uint8_t stage, uint8_t verdict = CPULAB_STOP_VERDICT_STOPPED)
 {
 	NlMsgPtr msg(nlmsg_alloc());
-	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_STOP, 1);
-	nla_put_u32(msg.get(), CPULAB_A_STOP_TARGETS, targets);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_ALL_STOPPED, 1);
-	nla_put_u64(msg.get(), CPULAB_A_STOP_TIME_NS, 5000);
-	nla_put_u64(msg.get(), CPULAB_A_STOP_PROCEED_NS, 6000);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_RACE, race);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_VERDICT, verdict);
-	nlattr *cpus = nla_nest_start(msg.get(), CPULAB_A_STOP_CPUS);
-	nlattr *cpu = nla_nest_start(msg.get(), CPULAB_A_STOP_CPU);
-	nla_put_u32(msg.get(), CPULAB_A_CPU, 3);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_STAGE, stage);
-	nla_put_u64(msg.get(), CPULAB_A_STOP_CLEAR_NS, 5000);
-	nla_put_u32(msg.get(), CPULAB_A_STOP_ENTRIES, 1);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_NMI_SENT, 0);
-	nla_put_u32(msg.get(), CPULAB_A_STOP_WBINVDS, 1);
-	nla_put_u64(msg.get(), CPULAB_A_STOP_WBINVD_NS, 700);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_VIRT_DISABLED, 1);
-	nla_put_u8(msg.get(), CPULAB_A_STOP_LATE, 0);
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_STOP, CPULAB_FAMILY_VERSION);
+	nlattr *result = nla_nest_start(msg.get(), CPULAB_A_STOP_RESULT);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_RESULT_TARGETS, targets);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_RESULT_ALL_STOPPED, 1);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_RESULT_TIME_NS, 5000);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_RESULT_PROCEED_NS, 6000);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_RESULT_VERDICT, verdict);
+	nlattr *cpu = nla_nest_start(msg.get(), CPULAB_A_STOP_RESULT_CPU);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_CPU_ID, 3);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_CPU_STAGE, stage);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_CPU_CLEAR_NS, 5000);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_CPU_ENTRIES, 1);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_CPU_NMI_SENT, 0);
+	nla_put_u32(msg.get(), CPULAB_A_STOP_CPU_WBINVDS, 1);
+	nla_put_u64(msg.get(), CPULAB_A_STOP_CPU_WBINVD_NS, 700);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_CPU_VIRT_DISABLED, 1);
+	nla_put_u8(msg.get(), CPULAB_A_STOP_CPU_LATE, 0);
 	nla_nest_end(msg.get(), cpu);
-	nla_nest_end(msg.get(), cpus);
+	nla_nest_end(msg.get(), result);
 	return msg;
 }
 
@@ -265,34 +322,71 @@ TEST(NetlinkCodec, ParsesStopReply)
 	EXPECT_THROW(parse_stop_reply(stop_reply(1, CPULAB_STOP_STAGE_MAX + 1).get()), ProtocolError);
 }
 
-TEST(NetlinkCodec, StopVerdictMustBeKnownAndAgreeWithTheRaceFlag)
+TEST(NetlinkCodec, StopVerdictMustBeKnown)
 {
 	const uint8_t ipi = CPULAB_STOP_STAGE_IPI;
-	EXPECT_EQ(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_TIMED_OUT).get()).verdict,
+	EXPECT_EQ(parse_stop_reply(stop_reply(1, ipi, CPULAB_STOP_VERDICT_TIMED_OUT).get()).verdict,
 		  CPULAB_STOP_VERDICT_TIMED_OUT);
-	EXPECT_TRUE(parse_stop_reply(stop_reply(1, ipi, 1, CPULAB_STOP_VERDICT_RACE).get()).race);
-	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_MAX + 1).get()), ProtocolError);
-	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 1, CPULAB_STOP_VERDICT_TIMED_OUT).get()), ProtocolError);
-	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, 0, CPULAB_STOP_VERDICT_RACE).get()), ProtocolError);
+	EXPECT_EQ(parse_stop_reply(stop_reply(1, ipi, CPULAB_STOP_VERDICT_RACE).get()).verdict,
+		  CPULAB_STOP_VERDICT_RACE);
+	EXPECT_THROW(parse_stop_reply(stop_reply(1, ipi, CPULAB_STOP_VERDICT_MAX + 1).get()), ProtocolError);
+}
+
+// A CPU_CYCLE reply as cpulab_put_cycle() builds it, one cycle-cpu per CPU.
+NlMsgPtr cycle_reply(std::initializer_list<uint32_t> cpus)
+{
+	NlMsgPtr msg(nlmsg_alloc());
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_CPU_CYCLE, CPULAB_FAMILY_VERSION);
+	nlattr *result = nla_nest_start(msg.get(), CPULAB_A_CYCLE_RESULT);
+	nla_put_u8(msg.get(), CPULAB_A_CYCLE_RESULT_INTERRUPTED, 0);
+	for (const uint32_t id : cpus) {
+		nlattr *cpu = nla_nest_start(msg.get(), CPULAB_A_CYCLE_RESULT_CPU);
+		nla_put_u32(msg.get(), CPULAB_A_CYCLE_CPU_ID, id);
+		for (const int count : {CPULAB_A_CYCLE_CPU_ATTEMPTS, CPULAB_A_CYCLE_CPU_SUCCESSES})
+			nla_put_u32(msg.get(), count, 2);
+		for (const int count : {CPULAB_A_CYCLE_CPU_FAILURES, CPULAB_A_CYCLE_CPU_ERRNO})
+			nla_put_u32(msg.get(), count, 0);
+		for (const int ns : {CPULAB_A_CYCLE_CPU_OFFLINE_MIN_NS, CPULAB_A_CYCLE_CPU_OFFLINE_MEDIAN_NS,
+				     CPULAB_A_CYCLE_CPU_OFFLINE_MAX_NS, CPULAB_A_CYCLE_CPU_ONLINE_MIN_NS,
+				     CPULAB_A_CYCLE_CPU_ONLINE_MEDIAN_NS, CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS})
+			nla_put_u64(msg.get(), ns, 1000 * id + ns);
+		nla_nest_end(msg.get(), cpu);
+	}
+	nla_nest_end(msg.get(), result);
+	return msg;
+}
+
+TEST(NetlinkCodec, ParsesCycleReplyWithEveryCpu)
+{
+	const cpulab::CycleResult result = parse_cycle_reply(cycle_reply({1, 2, 3}).get());
+	EXPECT_FALSE(result.interrupted);
+	ASSERT_EQ(result.cpus.size(), 3u);
+	EXPECT_EQ(result.cpus[2].cpu, 3u);
+	EXPECT_EQ(result.cpus[2].successes, 2u);
+	EXPECT_EQ(result.cpus[1].online.max_ns, 2000u + CPULAB_A_CYCLE_CPU_ONLINE_MAX_NS);
 }
 
 TEST(NetlinkCodec, ParsesCacheRecordAndCacheEvents)
 {
-	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
-	nla_put_u8(msg.get(), CPULAB_A_CACHE_INCOHERENT, 1);
-	nla_put_u32(msg.get(), CPULAB_A_CACHE_REASONS, CPULAB_CACHE_REASON_MARKED);
-	nla_put_u64(msg.get(), CPULAB_A_CACHE_WBINVDS, 4);
-	const CpuState state = parse_cpu_state(msg.get());
+	const CpuState state = parse_cpu_state(cpu_reply(CpuReply{}, [](nl_msg *msg) {
+						       nlattr *cache = nla_nest_start(msg, CPULAB_A_CACHE);
+						       nla_put_u8(msg, CPULAB_A_CACHE_INCOHERENT, 1);
+						       nla_put_u32(msg, CPULAB_A_CACHE_REASONS,
+								   CPULAB_CACHE_REASON_MARKED);
+						       nla_put_u64(msg, CPULAB_A_CACHE_WBINVDS, 4);
+						       nla_nest_end(msg, cache);
+					       }).get());
 	ASSERT_TRUE(state.cache.has_value());
 	EXPECT_TRUE(state.cache->incoherent);
 	EXPECT_EQ(state.cache->wbinvds, 4u);
 	EXPECT_EQ(cpulab::cache_reasons_text(state.cache->reasons), "marked");
 
-	NlMsgPtr event = event_message(CPULAB_EVENT_CACHE);
-	nla_put_u32(event.get(), CPULAB_A_CPU, 1);
-	nla_put_u32(event.get(), CPULAB_A_CACHE_REASONS_OLD, CPULAB_CACHE_REASON_MARKED);
-	nla_put_u32(event.get(), CPULAB_A_CACHE_REASONS, 0);
-	nla_put_u8(event.get(), CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_FLUSH);
+	NlMsgPtr event = event_message(CPULAB_EVENT_CACHE, [](nl_msg *m) {
+		nla_put_u32(m, CPULAB_A_EVENT_CPU, 1);
+		nla_put_u8(m, CPULAB_A_EVENT_CAUSE, CPULAB_CAUSE_FLUSH);
+		nla_put_u32(m, CPULAB_A_EVENT_CACHE_REASONS_OLD, CPULAB_CACHE_REASON_MARKED);
+		nla_put_u32(m, CPULAB_A_EVENT_CACHE_REASONS, 0);
+	});
 	const cpulab::Event parsed = parse_event(event.get());
 	EXPECT_EQ(parsed.type, cpulab::EventType::cache);
 	EXPECT_EQ(parsed.cause, "flush");
@@ -306,17 +400,24 @@ TEST(NetlinkCodec, RejectsMalformedEvents)
 	// event without its states.
 	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_CPU_ONLINE).get()), ProtocolError);
 	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_LOST).get()), ProtocolError);
-	NlMsgPtr virt = event_message(CPULAB_EVENT_VIRT);
-	nla_put_u32(virt.get(), CPULAB_A_CPU, 0);
-	EXPECT_THROW(parse_event(virt.get()), ProtocolError);
+	EXPECT_THROW(parse_event(event_message(CPULAB_EVENT_VIRT, [](nl_msg *m) {
+				 nla_put_u32(m, CPULAB_A_EVENT_CPU, 0);
+			 }).get()),
+		     ProtocolError);
+	// An event's attributes outside its nest are not an event.
+	NlMsgPtr flat(nlmsg_alloc());
+	genlmsg_put(flat.get(), 0, 0, family_id, 0, 0, CPULAB_CMD_EVENT, CPULAB_FAMILY_VERSION);
+	nla_put_u8(flat.get(), CPULAB_A_EVENT_TYPE, CPULAB_EVENT_CPU_ONLINE);
+	EXPECT_THROW(parse_event(flat.get()), ProtocolError);
 	// A CPU_GET reply is not an event.
-	EXPECT_THROW(parse_event(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}).get()), ProtocolError);
+	EXPECT_THROW(parse_event(cpu_reply(CpuReply{}).get()), ProtocolError);
 }
 
 TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)
 {
-	NlMsgPtr msg = reply({{CPULAB_A_CPU, 2}, {CPULAB_A_ONLINE, 0}});
-	const CpuState state = parse_cpu_state(msg.get());
+	CpuReply r;
+	r.cpu = 2;
+	const CpuState state = parse_cpu_state(cpu_reply(r).get());
 	EXPECT_EQ(state.cpu, 2u);
 	EXPECT_FALSE(state.online);
 	EXPECT_FALSE(state.cr4.has_value());
@@ -325,31 +426,34 @@ TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)
 
 TEST(NetlinkCodec, RejectsMalformedReplies)
 {
-	// Missing CPU.
-	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_ONLINE, 0}}).get()), ProtocolError);
-	// Online but no registers.
-	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}}).get()), ProtocolError);
+	// Online but no registers; registers but no capability.
+	CpuReply no_registers;
+	no_registers.online = true;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(no_registers).get()), ProtocolError);
+	CpuReply no_cap = online_cpu();
+	no_cap.cap.reset();
+	EXPECT_THROW(parse_cpu_state(cpu_reply(no_cap).get()), ProtocolError);
 	// No virtualization record.
-	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}, false).get()),
-		     ProtocolError);
-	// Unknown virtualization state.
-	{
-		NlMsgPtr bad = reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 0}}, false);
-		nla_put_u8(bad.get(), CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_MAX + 1);
-		nla_put_string(bad.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
-		EXPECT_THROW(parse_cpu_state(bad.get()), ProtocolError);
-	}
-	// Unknown capability value.
-	EXPECT_THROW(parse_cpu_state(reply({{CPULAB_A_CPU, 0}, {CPULAB_A_ONLINE, 1}, {CPULAB_A_CR4, 1},
-					    {CPULAB_A_CR4_SHADOW, 1}, {CPULAB_A_VIRT_CAP, 9}}).get()),
+	CpuReply no_virt;
+	no_virt.with_virt = false;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(no_virt).get()), ProtocolError);
+	// Unknown virtualization state, unknown capability.
+	CpuReply bad_state;
+	bad_state.virt_state = CPULAB_VIRT_STATE_MAX + 1;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(bad_state).get()), ProtocolError);
+	CpuReply bad_cap = online_cpu();
+	bad_cap.cap = 9;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(bad_cap).get()), ProtocolError);
+	// The virt record's attributes at the top level, outside its nest.
+	EXPECT_THROW(parse_cpu_state(cpu_reply(no_virt, [](nl_msg *msg) {
+					     nla_put_u8(msg, CPULAB_A_VIRT_STATE, CPULAB_VIRT_STATE_ON);
+				     }).get()),
 		     ProtocolError);
 	// CPU attribute of the wrong size.
 	NlMsgPtr msg(nlmsg_alloc());
-	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_CPU_GET, 1);
+	genlmsg_put(msg.get(), 0, 1, family_id, 0, 0, CPULAB_CMD_CPU_GET, CPULAB_FAMILY_VERSION);
 	nla_put_u8(msg.get(), CPULAB_A_CPU, 1);
 	nla_put_u8(msg.get(), CPULAB_A_ONLINE, 0);
-	nla_put_u8(msg.get(), CPULAB_A_VIRT_STATE, 0);
-	nla_put_string(msg.get(), CPULAB_A_VIRT_ERROR_NAME, "none");
 	EXPECT_THROW(parse_cpu_state(msg.get()), ProtocolError);
 }
 

@@ -247,7 +247,6 @@ cpulab::StopResult raced_stop()
 	cpulab::StopResult result;
 	result.targets = 2;
 	result.all_stopped = true;
-	result.race = true;
 	result.verdict = CPULAB_STOP_VERDICT_RACE;
 	result.time_ns = 20512345;
 	result.proceed_ns = 20600000;
@@ -270,7 +269,6 @@ TEST(RenderStop, TimedOutIsSaidAsSuch)
 {
 	cpulab::StopResult result = raced_stop();
 	result.all_stopped = false;
-	result.race = false;
 	result.verdict = CPULAB_STOP_VERDICT_TIMED_OUT;
 	const std::string table = cpulab::render_stop_table(result);
 	EXPECT_NE(table.find("NOT all 2 targets stopped"), std::string::npos) << table;
@@ -292,14 +290,12 @@ TEST(RenderStop, JsonAndRunStatisticsParse)
 	EXPECT_EQ(one["cpus"][1]["clear_ns"], 45000);
 
 	cpulab::StopResult clean = raced_stop();
-	clean.race = false;
 	clean.verdict = CPULAB_STOP_VERDICT_STOPPED;
 	clean.time_ns = 1000;
 	cpulab::StopResult slow = raced_stop();
 	slow.time_ns = 90000000;
 	cpulab::StopResult timed_out = raced_stop();
 	timed_out.all_stopped = false;
-	timed_out.race = false;
 	timed_out.verdict = CPULAB_STOP_VERDICT_TIMED_OUT;
 	const auto runs =
 		nlohmann::json::parse(cpulab::render_stop_runs_json(params, {clean, raced_stop(), slow, timed_out}));
