@@ -35,6 +35,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/syscore_ops.h>
 #include <linux/topology.h>
 
@@ -51,8 +52,34 @@ module_param(enable_at_load, bool, 0444);
 MODULE_PARM_DESC(enable_at_load,
 		 "Enable VMX/SVM on every CPU at load and on each CPU as it comes online (default: on)");
 
-static char *on_fail = "observe";
-module_param(on_fail, charp, 0444);
+static bool on_fail_blocks;
+
+/*
+ * Parsed when the module's arguments are (parse_args() in load_module()):
+ * a bad value refuses the load with the kernel's own "invalid for
+ * parameter" message, before cpulab_init() runs or says anything else.
+ */
+static int cpulab_on_fail_set(const char *value, const struct kernel_param *kp)
+{
+	if (sysfs_streq(value, "observe"))
+		on_fail_blocks = false;
+	else if (sysfs_streq(value, "block"))
+		on_fail_blocks = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int cpulab_on_fail_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n", on_fail_blocks ? "block" : "observe");
+}
+
+static const struct kernel_param_ops cpulab_on_fail_ops = {
+	.set = cpulab_on_fail_set,
+	.get = cpulab_on_fail_get,
+};
+module_param_cb(on_fail, &cpulab_on_fail_ops, NULL, 0444);
 MODULE_PARM_DESC(on_fail,
 		 "When enabling fails on a CPU coming online: observe (record it, let the CPU online) or block (refuse the online)");
 
@@ -65,7 +92,6 @@ MODULE_PARM_DESC(test_skip_shutdown_hooks,
 static bool shutting_down;
 /* Whether syscore suspend turned the last CPU off, so resume turns it on. */
 static bool resume_enables;
-static bool on_fail_blocks;
 static DEFINE_MUTEX(cpulab_virt_request_lock);
 
 struct cpulab_virt_call {
@@ -419,14 +445,6 @@ int cpulab_virt_init(void)
 {
 	int ret;
 
-	if (!strcmp(on_fail, "observe")) {
-		on_fail_blocks = false;
-	} else if (!strcmp(on_fail, "block")) {
-		on_fail_blocks = true;
-	} else {
-		pr_err("on_fail=%s: expected observe or block\n", on_fail);
-		return -EINVAL;
-	}
 	cpulab_test_knob_check("test_skip_shutdown_hooks", test_skip_shutdown_hooks);
 
 	if (enable_at_load) {

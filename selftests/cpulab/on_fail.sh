@@ -4,8 +4,9 @@
 # cpulab's on_fail module parameter, as a kselftest TEST_PROGS script (KTAP
 # through the kernel's ktap_helpers.sh). It loads and unloads cpulab itself,
 # so cpulab must not be loaded.
-#   1. bogus-refused: on_fail=bogus refuses the load and leaves no module
-#      (and so no family) behind;
+#   1. bogus-refused: on_fail=bogus refuses the load, as the kernel's
+#      parameter parsing (the log says so), and leaves no module (and so no
+#      family) behind;
 #   2. block-loads: on_fail=block loads, as observe does, when every
 #      enable succeeds;
 #   3. virt_test-on-fail-block: virt_test (its KTAP nested) with
@@ -29,6 +30,12 @@ bogus_refused() {
 	ktap_print_msg "on_fail=bogus refused: $(head -c 200 "$work/bogus.err")"
 	if [ -e /sys/module/cpulab ]; then
 		ktap_print_msg "the refused load left the module behind"
+		return 1
+	fi
+	# Refused while the kernel parsed the arguments (kernel/params.c),
+	# before cpulab's init ran.
+	if ! dmesg | tail -n 20 | grep -q "\`bogus' invalid for parameter \`on_fail'"; then
+		ktap_print_msg "the kernel's log does not say on_fail=bogus was invalid"
 		return 1
 	fi
 }

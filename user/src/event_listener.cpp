@@ -14,6 +14,7 @@
 #include "cpulab.h"
 #include "errors.h"
 #include "netlink_codec.h"
+#include "protocol_version.h"
 
 namespace cpulab::netlink {
 
@@ -103,6 +104,7 @@ EventListener::EventListener()
 			throw CliError(ExitCode::module_missing,
 				       "kernel module not loaded (generic netlink family \"" CPULAB_FAMILY_NAME
 				       "\" not found); load it with: insmod cpulab.ko");
+		require_protocol_version(sock_);
 		// Both resolved before either is joined: once a group is joined,
 		// its messages can arrive where the controller's reply to the
 		// next lookup is expected, and libnl then fails the lookup (the

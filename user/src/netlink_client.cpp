@@ -8,13 +8,13 @@
 
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
-#include <netlink/genl/family.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 #include <sys/socket.h>
 
 #include "cpulab.h"
 #include "errors.h"
+#include "protocol_version.h"
 
 namespace cpulab::netlink {
 
@@ -119,28 +119,12 @@ Client::Client()
 			       "kernel module not loaded (generic netlink family \"" CPULAB_FAMILY_NAME
 			       "\" not found); load it with: insmod module/cpulab.ko");
 	}
-	check_protocol_version();
-}
-
-// A module from another protocol version lays its replies out otherwise
-// (version 3 moved every object into a nest of its own): refuse to misread
-// them, naming both versions. The controller's family dump says which.
-void Client::check_protocol_version()
-{
-	nl_cache *families = nullptr;
-	if (genl_ctrl_alloc_cache(sock_, &families) < 0)
-		return;	// no answer is no mismatch: the requests will say what is wrong
-	genl_family *family = genl_ctrl_search_by_name(families, CPULAB_FAMILY_NAME);
-	const unsigned int version = family ? genl_family_get_version(family) : CPULAB_FAMILY_VERSION;
-	if (family)
-		genl_family_put(family);
-	nl_cache_free(families);
-	if (version == CPULAB_FAMILY_VERSION)
-		return;
-	nl_socket_free(sock_);
-	throw CliError(ExitCode::failed, "the loaded cpulab module speaks protocol version " + std::to_string(version) +
-						 ", this cpulab speaks " + std::to_string(CPULAB_FAMILY_VERSION) +
-						 ": use the CLI built with that module");
+	try {
+		require_protocol_version(sock_);
+	} catch (...) {
+		nl_socket_free(sock_);
+		throw;
+	}
 }
 
 Client::~Client()

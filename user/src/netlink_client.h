@@ -38,9 +38,6 @@ public:
 	Cr4PerturbResult cr4_perturb(uint32_t cpu, std::optional<uint8_t> bit, bool restore);
 
 private:
-	// Throws CliError when the module speaks another protocol version.
-	void check_protocol_version();
-
 	// A do whose one reply @parse turns into a T.
 	template <typename T>
 	T request(const char *what, NlMsgPtr message, T (*parse)(nl_msg *));
