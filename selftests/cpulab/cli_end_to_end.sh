@@ -25,16 +25,6 @@ cli=${CPULAB_CLI:-cpulab}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# cpulist_count LIST: how many CPUs a cpulist ("0-3,6") names.
-cpulist_count() {
-	count=0
-	for range in $(echo "$1" | tr ',' ' '); do
-		first=${range%-*} last=${range#*-}
-		count=$((count + last - first + 1))
-	done
-	echo $count
-}
-
 # run_cli NAME ARGS...: the CLI's stdout to $work/NAME.out, its stderr to
 # $work/NAME.err; a failure is shown as a diagnostic.
 run_cli() {
@@ -53,7 +43,7 @@ occurrences() {
 status() {
 	run_cli status status || return 1
 	run_cli status-json status --json || return 1
-	possible=$(cpulist_count "$(cat /sys/devices/system/cpu/possible)")
+	possible=$(sysfs_cpu_count possible)
 	listed=$(occurrences "$work/status-json.out" '"cpu":')
 	ktap_print_msg "status --json lists $listed CPUs; sysfs has $possible possible"
 	[ "$listed" = "$possible" ]
@@ -61,7 +51,7 @@ status() {
 
 cache_mark() {
 	run_cli mark cache mark --json || return 1
-	online=$(cpulist_count "$(cat /sys/devices/system/cpu/online)")
+	online=$(sysfs_cpu_count online)
 	marked=$(occurrences "$work/mark.out" '"incoherent":true')
 	ktap_print_msg "after cache mark, $marked CPUs report incoherent caches; sysfs has $online online"
 	[ "$marked" = "$online" ]

@@ -2,8 +2,8 @@
 # What cpulab's shell selftests share, sourced by each: the kernel's KTAP
 # output helpers (tools/testing/selftests/kselftest/ktap_helpers.sh), found
 # beside the test (the lanes' images) or where a kselftest install puts
-# them; nesting a harness binary's KTAP; loading cpulab; unloading it with
-# a monitor attached.
+# them; nesting a harness binary's KTAP; counting sysfs's CPUs; loading
+# cpulab; unloading it with a monitor attached.
 here=$(dirname "$0")
 for helpers in "$here/ktap_helpers.sh" "$here/../kselftest/ktap_helpers.sh"; do
 	[ -r "$helpers" ] && break
@@ -28,13 +28,24 @@ ktap_subtest() {
 		while IFS= read -r line || [ -n "$line" ]; do printf "    %s\n" "$line"; done
 	status=$(cat "$subtest_status")
 	rm -f "$subtest_status"
-	[ "$status" = 0 ] || ktap_print_msg "$1 exited $status"
+	[ "$status" = 0 ] || ktap_print_msg "$description exited $status"
 	if [ "$status" = 0 ]; then
 		ktap_test_pass "$description"
 	else
 		ktap_test_fail "$description"
 	fi
 	[ "$status" = 0 ]
+}
+
+# sysfs_cpu_count possible|online: how many CPUs sysfs's cpulist names
+# (/sys/devices/system/cpu/possible or online, e.g. "0-3,6").
+sysfs_cpu_count() {
+	count=0
+	for range in $(tr ',' ' ' < /sys/devices/system/cpu/$1); do
+		first=${range%-*} last=${range#*-}
+		count=$((count + last - first + 1))
+	done
+	echo $count
 }
 
 # load_cpulab [PARAMETER=VALUE...]: loads cpulab.ko from $CPULAB_MODULE

@@ -88,17 +88,8 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
-online_count() {
-	online=0
-	for cpu in /sys/devices/system/cpu/cpu[0-9]*; do
-		[ -e "$cpu/online" ] && [ "$(cat "$cpu/online")" != 1 ] && continue
-		online=$((online + 1))
-	done
-	echo $online
-}
-
 do_as_root_and_as_user() {
-	expected=$(online_count)
+	expected=$(sysfs_cpu_count online)
 	peer --do cr4-audit --json '{}' > "$work/audit.json" 2> "$work/audit.err" ||
 		{ ktap_print_msg "cli.py --do cr4-audit as root failed: $(head -c 300 "$work/audit.err")"; return 1; }
 	audited=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cr4-audited"])' \
