@@ -8,6 +8,9 @@
 # once and none disturbs a developer's `make module`. The copy sits two
 # levels below a link to include/, as module/ does, so the glue's
 # "../../include/uapi" includes resolve unchanged.
+#
+# A 7.x kernel is built with its own compiler, gcc-14, in the project's
+# trixie chroot (ci/trixie-root.sh).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +24,9 @@ ln -sfn "$root/include" "$base/include"
 cp -a "$root/module" "$src"
 find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
 	-o -name Module.symvers -o -name modules.order \) -delete
-if ! make -C "$src" KDIR="$kdir" > "$out/build.log" 2>&1; then
+builder=()
+[[ $release == 7* ]] && builder=("$root/ci/trixie-root.sh" run)
+if ! "${builder[@]}" make -C "$src" KDIR="$kdir" > "$out/build.log" 2>&1; then
 	cat "$out/build.log"
 	echo "build-module: cpulab.ko failed to build for $release" >&2
 	exit 1

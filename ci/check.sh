@@ -6,8 +6,9 @@
 # each step's timing and one "N passed, N failed" line over everything.
 #
 # check: every build, the unit tests, the module lint for each lane kernel,
-# and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12 and
-# on the debug kernel.
+# and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12, on
+# the newest 7.x (trixie-backports, built in ci/trixie-root.sh's chroot;
+# the kernel owns VMX/SVM there) and on the debug kernel.
 # quick: the unit tests, the lint for both kernels, qemu-6.12 with the
 # whole suite, its kexec and kdump lanes, and bochs-6.12 with the VMX
 # subset (lane bochs-6.12-vmx).
@@ -47,7 +48,8 @@ mkdir -p "$build"
 rm -rf "$stamps" "$build/results" "$build"/chain-*.log
 mkdir -p "$stamps" "$build/results"
 : > "$timings"
-series=(6.1 6.12)
+# 7: the newest 7.x, whose kernel owns VMX/SVM (its lanes: kernel-virt mode).
+series=(6.1 6.12 7)
 began=$(date +%s)
 # The terminal: each chain's output goes to its own log (printed at the
 # end), and one line per step begun or ended comes here as it happens.
@@ -177,6 +179,8 @@ step deps ci/deps.sh
 rm -rf "$build/releases" && mkdir -p "$build/releases"
 # A developer's kernel is the only one its profile boots.
 [ "$profile" = kernel ] && series=()
+# quick and kexec boot only 6.x lanes: no trixie chroot, no 7.x fetch.
+[ "$profile" = quick ] || [ "$profile" = kexec ] && series=(6.1 6.12)
 for s in "${series[@]}"; do
 	if r=$(ci/kernels.sh release "$s") && [ -n "$r" ]; then
 		step "fetch-kernel-$s" ci/kernels.sh fetch "$r" && echo "$r" > "$build/releases/$s"
@@ -256,7 +260,8 @@ kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-
 # 20 min of emulator.
 kexec_bochs_extra=(kdump-bochs-6.12-kvm kdump-bochs-6.12-skip-emergency kexec-bochs-6.12-skip-shutdown-hooks
 		   kexec-bochs-6.12-offline)
-pool=(qemu-debug bochs-6.1 bochs-6.12 "${kexec_bochs[@]}" qemu-6.1 qemu-6.12 "${kexec_qemu[@]}")
+pool=(qemu-debug bochs-6.1 bochs-6.12 bochs-7 "${kexec_bochs[@]}" qemu-6.1 qemu-6.12 qemu-7
+      "${kexec_qemu[@]}")
 lane_pool() {
 	local name rest
 	for name in "${pool[@]}"; do
@@ -276,6 +281,12 @@ lane_pool() {
 			rest=${name#*-}
 			[ "$chain_name" = main ] || await main build-module-6.12
 			lane "${rest%%-*}" 6.12 "${name%%-*}" "$name"
+			;;
+		# 7.x: the kernel owns VMX/SVM; cpulab observes it through KVM
+		# (ci/vm-init.sh's kernel-virt mode).
+		*-7)
+			[ "$chain_name" = main ] || await main build-module-7
+			lane "${name%%-*}" 7 kernel-virt
 			;;
 		*)
 			[ "$chain_name" = main ] || await main "build-module-${name#*-}"

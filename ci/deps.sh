@@ -24,6 +24,9 @@ packages=(
 	kexec-tools
 	# a test host's install: make dkms (ci/dkms.sh)
 	dkms
+	# the 7.x lanes: Debian 13's userland (gcc-14, the 7.x packages' apt)
+	# in a chroot of the project's own (ci/trixie-root.sh)
+	mmdebstrap
 	# the kernel's YNL tools (ci/ynl.sh): generation from spec/cpulab.yaml,
 	# its schema check, and the ynl peer client in qemu-6.12
 	python3 python3-yaml python3-jsonschema

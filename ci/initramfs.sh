@@ -23,7 +23,8 @@ profile=${3:-lane}
 module="$root/build/kernels/$release/out/cpulab.ko"
 cli="$root/user/build/cpulab"
 tests="$root/selftests/cpulab"
-modules_dir="$root/build/kernels/$release/root/lib/modules"
+# /lib/modules, or /usr/lib/modules in trixie's merged-/usr 7.x packages.
+kernel_root="$root/build/kernels/$release/root"
 # The kernel's own CPU hotplug selftest (a bash script), from linux-source-6.12.
 peer_test="$root/build/kselftest/cpu-on-off-test.sh"
 # The kernel's KTAP helpers, for the results vm-init.sh reports itself.
@@ -36,7 +37,10 @@ esac
 
 # image_module NAME: the path of the Debian image's own NAME.ko(.xz).
 image_module() {
-	find "$modules_dir" -name "$1.ko*" | head -1
+	local dir
+	for dir in "$kernel_root/lib/modules" "$kernel_root/usr/lib/modules"; do
+		if [ -d "$dir" ]; then find "$dir/" -name "$1.ko*"; fi
+	done | head -1
 }
 
 stages=()
@@ -152,8 +156,10 @@ lane | lane-ynl)
 	[ "${#selftests[@]}" -gt 0 ] || { echo "initramfs: the selftests' Makefile lists no test" >&2; exit 1; }
 	[ -e "$peer_test" ] || { echo "initramfs: $peer_test missing" >&2; exit 1; }
 	new_stage
-	# KVM (with its dependency irqbypass) for the coexistence tests.
-	add_base irqbypass kvm kvm-intel
+	# KVM (with its dependency irqbypass) for the coexistence tests, and
+	# on 7.x for the kernel's own VMX/SVM owner (kernel_virt.sh): kvm-amd
+	# needs ccp where the kernel has SEV.
+	add_base irqbypass kvm kvm-intel 'ccp?' kvm-amd
 	add_tests "${selftests[@]}"
 	install -m 755 "$peer_test" "$stage/cpulab/"
 	cp /bin/bash "$stage/usr/bin/bash"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Debian kernels for the lanes, unpacked without installing anything.
 #
-#   kernels.sh release SERIES   newest release of SERIES (6.1, 6.12) whose
+#   kernels.sh release SERIES   newest release of SERIES (6.1, 6.12, 7) whose
 #                               unsigned image and headers are both available
 #   kernels.sh fetch RELEASE    download and unpack image + headers into
 #                               build/kernels/RELEASE/root (idempotent)
@@ -11,36 +11,68 @@
 #
 # No package is installed: Debian's 6.12 headers depend on the image, whose
 # install runs initramfs-tools for minutes. dpkg-deb -x needs none of that.
+#
+# The 7.x kernels are trixie-backports': they are searched for and fetched
+# with the apt of the project's trixie chroot (ci/trixie-root.sh), and come
+# split as linux-binary-unsigned (the image) and linux-modules.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 kernels="$root/build/kernels"
 
+# is_split RELEASE_OR_SERIES: whether it is a 7.x one (trixie's packaging).
+is_split() { [[ $1 == 7* ]]; }
+
+# apt_of RELEASE_OR_SERIES CMD...: CMD with the apt that serves it.
+apt_of()
+{
+	local which=$1
+	shift
+	if is_split "$which"; then
+		"$root/ci/trixie-root.sh" run "$@"
+	else
+		"$@"
+	fi
+}
+
 release_pattern()
 {
 	local series=${1//./\\.}
-	# 6.1.0-56-amd64 (6.1) or 6.12.117+deb12-amd64 (6.12); not cloud/rt.
+	# 6.1.0-56-amd64 (6.1), 6.12.117+deb12-amd64 (6.12) or
+	# 7.3.4+deb13-amd64 (7); not cloud/rt.
+	is_split "$1" && series="$series\.[0-9]+"
 	echo "${series}\.[0-9]+(-[0-9]+|\+deb[0-9]+)-amd64"
+}
+
+# image_package SERIES RELEASE: the package holding RELEASE's unsigned image.
+image_package()
+{
+	if is_split "$1"; then echo "linux-binary-unsigned-$2"; else echo "linux-image-$2-unsigned"; fi
 }
 
 newest_release()
 {
-	local series=$1 pattern release
+	local series=$1 pattern name
 	pattern=$(release_pattern "$series")
-	apt-cache search --names-only "^linux-image-${pattern}-unsigned\$" |
-		sed -nE "s/^linux-image-(${pattern})-unsigned .*/\1/p" | sort -rV |
+	name=$(image_package "$series" "($pattern)")
+	apt_of "$series" apt-cache search --names-only "^$name\$" |
+		sed -nE "s/^$name .*/\1/p" | sort -rV |
 		while read -r release; do
-			if apt-cache show "linux-headers-$release" >/dev/null 2>&1; then
+			if apt_of "$series" apt-cache show "linux-headers-$release" >/dev/null 2>&1; then
 				echo "$release"
 				break
 			fi
 		done
 }
 
-# The exact -common headers and kbuild packages this headers package needs.
-headers_dependencies()
+# The packages to unpack: the image (and, split, its modules), the headers,
+# and the exact -common headers and kbuild packages the headers need.
+packages_of()
 {
-	apt-cache depends "linux-headers-$1" 2>/dev/null |
+	image_package "$1" "$1"
+	is_split "$1" && echo "linux-modules-$1"
+	echo "linux-headers-$1"
+	apt_of "$1" apt-cache depends "linux-headers-$1" 2>/dev/null |
 		sed -nE 's/^ *Depends: (linux-(headers-[^ ]*-common|kbuild-[^ ]*))$/\1/p' | sort -u
 }
 
@@ -50,24 +82,33 @@ fetch()
 	[ -e "$dir/.unpacked" ] && return 0
 	debs="$dir/debs"
 	rm -rf "$dir" && mkdir -p "$debs"
-	mapfile -t pkgs < <(echo "linux-image-$release-unsigned"; echo "linux-headers-$release";
-			    headers_dependencies "$release")
-	if [ "${#pkgs[@]}" -ne 4 ]; then
+	mapfile -t pkgs < <(packages_of "$release")
+	if [ "${#pkgs[@]}" -ne "$(is_split "$release" && echo 5 || echo 4)" ]; then
 		echo "kernels: cannot resolve the packages for $release: ${pkgs[*]}" >&2
 		return 1
 	fi
 	# A stale package list can name a version the mirror dropped: refresh once.
-	if ! (cd "$debs" && apt-get -o APT::Sandbox::User=root download "${pkgs[@]}" >/dev/null); then
-		apt-get update >/dev/null
-		(cd "$debs" && apt-get -o APT::Sandbox::User=root download "${pkgs[@]}" >/dev/null)
+	if ! (cd "$debs" && apt_of "$release" apt-get -o APT::Sandbox::User=root download "${pkgs[@]}" >/dev/null); then
+		apt_of "$release" apt-get update >/dev/null
+		(cd "$debs" && apt_of "$release" apt-get -o APT::Sandbox::User=root download "${pkgs[@]}" >/dev/null)
 	fi
 	for deb in "$debs"/*.deb; do
 		dpkg-deb -x "$deb" "$dir/root"
 	done
-	# The one absolute path in Debian's headers: the arch tree's Makefile
-	# includes the -common tree's Makefile from /usr/src.
-	sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" \
+	# The absolute paths in Debian's headers: the arch tree's Makefile
+	# includes the -common tree's Makefile from /usr/src (and, on 7.x, sets
+	# KBUILD_OUTPUT to itself there).
+	sed -i -e "s|^include /usr/src/|include $dir/root/usr/src/|" \
+		-e "s|\(KBUILD_OUTPUT *:\?= *\)/usr/src/|\1$dir/root/usr/src/|" \
 		"$dir/root/usr/src/linux-headers-$release/Makefile"
+	# The split 7.x packages keep the image with the modules.
+	if is_split "$release"; then
+		local image
+		image=$(find "$dir/root/usr/lib/modules/$release" -maxdepth 1 -name "vmlinuz*" -type f | head -1)
+		[ -n "$image" ] || { echo "kernels: no vmlinuz in $release's packages" >&2; return 1; }
+		mkdir -p "$dir/root/boot"
+		ln -sfn "$(realpath --relative-to="$dir/root/boot" "$image")" "$dir/root/boot/vmlinuz-$release"
+	fi
 	rm -rf "$debs"
 	touch "$dir/.unpacked"
 }

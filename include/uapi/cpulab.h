@@ -7,10 +7,9 @@
 #define _UAPI_LINUX_CPULAB_H
 
 #define CPULAB_FAMILY_NAME	"cpulab"
-#define CPULAB_FAMILY_VERSION	3
+#define CPULAB_FAMILY_VERSION	4
 
 #define CPULAB_CPUS_MAX_BYTES		1024
-#define CPULAB_STATUS_NAME_MAX		20
 #define CPULAB_STOP_TIMEOUT_MS_DEFAULT	10
 #define CPULAB_STOP_TIMEOUT_MS_MAX	250
 #define CPULAB_STOP_WBINVD_DELAY_US_MAX	100000
@@ -18,6 +17,71 @@
 #define CPULAB_CYCLE_COUNT_DEFAULT	1
 #define CPULAB_CYCLE_COUNT_MAX		1000
 #define CPULAB_CR4_PERTURBABLE_BIT	8
+
+/**
+ * enum cpulab_status - Every outcome of a request: success and each refusal or
+ *   failure cpulab decides. A refusal carries its status in the extended ack's
+ *   NLMSGERR_ATTR_COOKIE as a u32 in host order; docs/protocol.md gives each
+ *   one's errno and message.
+ * @CPULAB_STATUS_OK: success
+ * @CPULAB_STATUS_CPU_OUT_OF_RANGE: the CPU id is at least nr_cpu_ids
+ * @CPULAB_STATUS_CPU_NOT_POSSIBLE: the CPU is not in cpu_possible_mask
+ * @CPULAB_STATUS_CPU_UNREACHABLE: the CPU is online, yet did not run the
+ *   request
+ * @CPULAB_STATUS_OFFLINE: the request needs the CPU online
+ * @CPULAB_STATUS_FOREIGN: another hypervisor owns the CPU's VMX/SVM
+ * @CPULAB_STATUS_UNSUPPORTED: the CPU has no VMX or SVM
+ * @CPULAB_STATUS_NOTHING_TO_RELEASE: a DISABLE without an enable request
+ * @CPULAB_STATUS_CLASS_NOT_APPLICABLE: an injection class the CPU's extension
+ *   does not have
+ * @CPULAB_STATUS_SHUTTING_DOWN: the system is past the reboot notifier
+ * @CPULAB_STATUS_VIRT_FAULT: VMXON/VMXOFF raised an exception
+ * @CPULAB_STATUS_VIRT_VMFAIL: VMXON/VMXOFF reported VMfail
+ * @CPULAB_STATUS_VIRT_PRECHECK: the CPU's configuration forbids VMXON/SVME
+ * @CPULAB_STATUS_VIRT_MSR_FAULT: a virtualization MSR access faulted
+ * @CPULAB_STATUS_NOT_PERTURBABLE: not a CR4 bit cpulab may flip
+ * @CPULAB_STATUS_ALREADY_PERTURBED: the CPU's CR4 is already perturbed
+ * @CPULAB_STATUS_NOT_PERTURBED: a RESTORE with nothing to restore
+ * @CPULAB_STATUS_BIT_IN_USE: the CR4 shadow has the bit: a task relies on it
+ * @CPULAB_STATUS_NOT_PRESENT: the CPU is not present
+ * @CPULAB_STATUS_NOT_HOTPLUGGABLE: cpu_is_hotpluggable() says no
+ * @CPULAB_STATUS_ALREADY_OFFLINE: the CPU is already offline
+ * @CPULAB_STATUS_ALREADY_ONLINE: the CPU is already online
+ * @CPULAB_STATUS_KERNEL_OWNS_VIRT: the kernel owns VMX/SVM (7.1+,
+ *   x86_virt_get_ref()): cpulab only observes
+ * @CPULAB_STATUS_SHADOW_NOT_EXPORTED: the kernel does not export its CR4
+ *   shadow to modules (7.x)
+ */
+enum cpulab_status {
+	CPULAB_STATUS_OK,
+	CPULAB_STATUS_CPU_OUT_OF_RANGE,
+	CPULAB_STATUS_CPU_NOT_POSSIBLE,
+	CPULAB_STATUS_CPU_UNREACHABLE,
+	CPULAB_STATUS_OFFLINE,
+	CPULAB_STATUS_FOREIGN,
+	CPULAB_STATUS_UNSUPPORTED,
+	CPULAB_STATUS_NOTHING_TO_RELEASE,
+	CPULAB_STATUS_CLASS_NOT_APPLICABLE,
+	CPULAB_STATUS_SHUTTING_DOWN,
+	CPULAB_STATUS_VIRT_FAULT,
+	CPULAB_STATUS_VIRT_VMFAIL,
+	CPULAB_STATUS_VIRT_PRECHECK,
+	CPULAB_STATUS_VIRT_MSR_FAULT,
+	CPULAB_STATUS_NOT_PERTURBABLE,
+	CPULAB_STATUS_ALREADY_PERTURBED,
+	CPULAB_STATUS_NOT_PERTURBED,
+	CPULAB_STATUS_BIT_IN_USE,
+	CPULAB_STATUS_NOT_PRESENT,
+	CPULAB_STATUS_NOT_HOTPLUGGABLE,
+	CPULAB_STATUS_ALREADY_OFFLINE,
+	CPULAB_STATUS_ALREADY_ONLINE,
+	CPULAB_STATUS_KERNEL_OWNS_VIRT,
+	CPULAB_STATUS_SHADOW_NOT_EXPORTED,
+
+	/* private: */
+	__CPULAB_STATUS_MAX,
+	CPULAB_STATUS_MAX = (__CPULAB_STATUS_MAX - 1)
+};
 
 /**
  * enum cpulab_virt_cap - Which hardware virtualization extension the CPU's
@@ -122,12 +186,15 @@ enum cpulab_inject_class {
  * @CPULAB_EMERGENCY_FOREIGN: a CPU was in another hypervisor's VMX/SVM at load
  * @CPULAB_EMERGENCY_YIELDED: a KVM vendor module loaded later; cpulab stepped
  *   aside
+ * @CPULAB_EMERGENCY_KERNEL: the kernel owns VMX/SVM and its emergency disable
+ *   (7.1+): no slot
  */
 enum cpulab_emergency_owner {
 	CPULAB_EMERGENCY_OURS,
 	CPULAB_EMERGENCY_KVM,
 	CPULAB_EMERGENCY_FOREIGN,
 	CPULAB_EMERGENCY_YIELDED,
+	CPULAB_EMERGENCY_KERNEL,
 
 	/* private: */
 	__CPULAB_EMERGENCY_MAX,

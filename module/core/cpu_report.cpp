@@ -12,7 +12,7 @@ namespace {
 
 struct ReadRequest {
 	cpulab_cpu_report *report;
-	const cpulab_virt_cpu *virt;
+	cpulab_virt_cpu *virt;
 	const cpulab_cache_cpu *cache;
 	const cpulab_cr4_cpu *cr4;
 };
@@ -38,9 +38,13 @@ void read_registers_on_cpu(void *arg)
 	cpulab_cpu_report *report = request->report;
 
 	report->cr4 = cpulab_platform_read_cr4();
-	report->cr4_shadow = cpulab_platform_read_cr4_shadow();
+	report->shadow_valid = cpulab_platform_read_cr4_shadow(&report->cr4_shadow);
 	report->virt_capability = static_cast<uint8_t>(detect_virt_capability(CpuidReader{}));
 	report->registers_valid = 1;
+	// The kernel's owner changes VMXE/SVME with no callback to cpulab;
+	// the record is written here, on its CPU with interrupts off.
+	if (request->virt && cpulab_platform_kernel_owns_virt())
+		cpulab_core_virt_observe(request->virt);
 	copy_records(*request);
 }
 
@@ -78,7 +82,7 @@ cpulab_status read_cpu(unsigned int cpu, const ReadRequest &records)
 
 } // namespace cpulab
 
-extern "C" cpulab_status cpulab_core_read_cpu(unsigned int cpu, const cpulab_virt_cpu *virt,
+extern "C" cpulab_status cpulab_core_read_cpu(unsigned int cpu, cpulab_virt_cpu *virt,
 					      const cpulab_cache_cpu *cache, const cpulab_cr4_cpu *cr4,
 					      cpulab_cpu_report *report)
 {

@@ -16,42 +16,14 @@ extern "C" {
 #endif
 
 /*
- * Every outcome of a request on a CPU: success, each refusal, and each class
- * of hardware failure. The core returns these; the glue decides a few more
+ * Every outcome of a request on a CPU, enum cpulab_status: the protocol's
+ * (spec/cpulab.yaml's status enum, in the uapi header), because a refusal
+ * carries it to the client. The core returns these; the glue decides a few more
  * itself (offline, shutting down, the hotplug refusals), so that every
  * refusal has one name, one errno and one message: the table in
  * core/status.cpp, which the glue maps once (cpulab_status_to_errno()).
  */
-enum cpulab_status {
-	CPULAB_STATUS_OK = 0,
-	/* The CPU a request names. */
-	CPULAB_STATUS_CPU_OUT_OF_RANGE,		/* id >= nr_cpu_ids */
-	CPULAB_STATUS_CPU_NOT_POSSIBLE,		/* id < nr_cpu_ids, not in cpu_possible_mask */
-	CPULAB_STATUS_CPU_UNREACHABLE,		/* online, yet did not run the call */
-	CPULAB_STATUS_OFFLINE,			/* the request needs it online */
-	/* Virtualization requests. */
-	CPULAB_STATUS_FOREIGN,			/* another hypervisor owns it */
-	CPULAB_STATUS_UNSUPPORTED,		/* no VMX or SVM */
-	CPULAB_STATUS_NOTHING_TO_RELEASE,	/* DISABLE without an enable request */
-	CPULAB_STATUS_INJECTION_NOT_APPLICABLE,	/* a class its extension does not have */
-	CPULAB_STATUS_SHUTTING_DOWN,		/* past the reboot notifier */
-	/* Virtualization failed on the hardware; VIRT_ERROR names the class. */
-	CPULAB_STATUS_VIRT_FAULT,		/* VMXON/VMXOFF raised an exception */
-	CPULAB_STATUS_VIRT_VMFAIL,		/* VMXON/VMXOFF reported VMfail */
-	CPULAB_STATUS_VIRT_PRECHECK,		/* its configuration forbids it */
-	CPULAB_STATUS_VIRT_MSR_FAULT,		/* a virtualization MSR access faulted */
-	/* CR4_PERTURB. */
-	CPULAB_STATUS_NOT_PERTURBABLE,		/* not a bit cpulab may flip */
-	CPULAB_STATUS_ALREADY_PERTURBED,
-	CPULAB_STATUS_NOT_PERTURBED,		/* RESTORE with nothing to restore */
-	CPULAB_STATUS_BIT_IN_USE,		/* the shadow has the bit: a task relies on it */
-	/* CPU_OFFLINE and CPU_ONLINE. */
-	CPULAB_STATUS_NOT_PRESENT,
-	CPULAB_STATUS_NOT_HOTPLUGGABLE,		/* cpu_is_hotpluggable() says no */
-	CPULAB_STATUS_ALREADY_OFFLINE,
-	CPULAB_STATUS_ALREADY_ONLINE,
-	CPULAB_STATUS_COUNT
-};
+#define CPULAB_STATUS_COUNT __CPULAB_STATUS_MAX
 
 /*
  * What a status means to a caller. A message about a CPU follows "CPU <n>"
@@ -139,18 +111,19 @@ struct cpulab_cr4_audit_result {
 	uint64_t cr4_shadow;
 	uint64_t bits[__CPULAB_CR4_FINDING_MAX];	/* per finding kind; [NONE] unused */
 	uint32_t kinds;				/* 1 << kind for each finding */
-	uint32_t reserved;
+	uint8_t shadow_valid;			/* cr4_shadow was read (platform.h) */
+	uint8_t reserved[3];
 };
 
 /* One CPU as read by cpulab_core_read_cpu(). */
 struct cpulab_cpu_report {
 	uint64_t cr4;			/* hardware CR4; valid if registers_valid */
-	uint64_t cr4_shadow;		/* cr4_read_shadow(); valid if registers_valid */
+	uint64_t cr4_shadow;		/* cr4_read_shadow(); valid if shadow_valid */
 	uint32_t cpu;
 	uint8_t online;
 	uint8_t registers_valid;	/* read on the CPU itself (it was online) */
 	uint8_t virt_capability;	/* enum cpulab_virt_cap; valid if registers_valid */
-	uint8_t reserved;
+	uint8_t shadow_valid;		/* registers_valid, and the kernel let cpulab read it */
 	struct cpulab_virt_cpu virt;	/* snapshot, taken on the CPU if online */
 	struct cpulab_cache_cpu cache;	/* snapshot, likewise */
 	struct cpulab_cr4_cpu cr4_audit;	/* snapshot, likewise */
@@ -349,9 +322,10 @@ uint64_t cpulab_core_cr4_pinned_mask(uint32_t linux_version_code);
 
 /*
  * CR4_PERTURB on the calling CPU (interrupts off): set @bit in hardware CR4
- * only, bypassing the shadow. Returns OK, NOT_PERTURBABLE, ALREADY_PERTURBED
- * or BIT_IN_USE (the shadow has the bit set: flipping it would take a
- * permission away from a running task). Restore puts the bit back to the
+ * only, bypassing the shadow. Returns OK, NOT_PERTURBABLE, ALREADY_PERTURBED,
+ * SHADOW_NOT_EXPORTED (no shadow to check against) or BIT_IN_USE (the
+ * shadow has the bit set: flipping it would take a permission away from a
+ * running task). Restore puts the bit back to the
  * shadow's value: OK or NOT_PERTURBED.
  */
 enum cpulab_status cpulab_core_cr4_perturb(struct cpulab_cr4_cpu *record, uint8_t bit);
@@ -368,11 +342,13 @@ const char *cpulab_core_virt_error_name(uint8_t error);
  * Reads @cpu: online state, and for an online CPU its hardware CR4, CR4
  * shadow and virtualization capability, all in one IPI on that CPU, with
  * copies of @virt and @cache (that CPU's records) taken in the same IPI.
+ * Where the kernel owns VMX/SVM (7.1+) @virt is first re-observed there:
+ * KVM takes and drops its references without telling cpulab.
  * Context: process, may wait for an IPI; the caller holds cpus_read_lock()
  * so the online state cannot change under it.
  */
 enum cpulab_status cpulab_core_read_cpu(unsigned int cpu,
-					    const struct cpulab_virt_cpu *virt,
+					    struct cpulab_virt_cpu *virt,
 					    const struct cpulab_cache_cpu *cache,
 					    const struct cpulab_cr4_cpu *cr4,
 					    struct cpulab_cpu_report *report);

@@ -28,8 +28,10 @@ Cr4Findings audit_cr4(const Cr4AuditInput &input)
 	const uint64_t pinned_boot = input.pinned_reference & input.pinned_mask;
 
 	// cr4_update_irqsoff() writes the shadow and the register together, so
-	// any difference was written past the kernel's accessors.
-	add_finding(findings, CPULAB_CR4_FINDING_SHADOW_MISMATCH, input.cr4 ^ input.shadow);
+	// any difference was written past the kernel's accessors. Without the
+	// shadow there is nothing to compare.
+	if (input.shadow_valid)
+		add_finding(findings, CPULAB_CR4_FINDING_SHADOW_MISMATCH, input.cr4 ^ input.shadow);
 	// cr4_init() and native_write_cr4() give every CPU the boot CPU's
 	// cr4_pinned_bits: a CPU that differs came up, or was written, around them.
 	add_finding(findings, CPULAB_CR4_FINDING_PINNED_MISSING, pinned_boot & ~pinned_here);
@@ -69,20 +71,25 @@ extern "C" void cpulab_core_cr4_audit(cpulab_cr4_cpu *record, const cpulab_virt_
 	const uint64_t start = cpulab_platform_time_ns();
 	cpulab::Cr4AuditInput input{};
 	input.cr4 = cpulab_platform_read_cr4();
-	input.shadow = cpulab_platform_read_cr4_shadow();
+	input.shadow_valid = cpulab_platform_read_cr4_shadow(&input.shadow);
 	input.pinned_mask = pinned_mask;
 	input.pinned_reference = pinned_reference;
 	if (virt) {
 		input.owns_vmx = virt->state == CPULAB_VIRT_STATE_ON &&
 				 cpulab::detect_virt_capability(cpulab::CpuidReader{}) ==
 					 cpulab::VirtCapability::vmx;
-		input.vmx_foreign = virt->state == CPULAB_VIRT_STATE_FOREIGN;
+		// Where the kernel owns VMX (7.1+) its reference count, not
+		// cpulab, accounts for VMXE, and a module cannot read it:
+		// kernel_virt_test judges VMXE against KVM's references.
+		input.vmx_foreign = virt->state == CPULAB_VIRT_STATE_FOREIGN ||
+				    cpulab_platform_kernel_owns_virt();
 	}
 	const cpulab::Cr4Findings findings = cpulab::audit_cr4(input);
 
 	*result = {};
 	result->cr4 = input.cr4;
 	result->cr4_shadow = input.shadow;
+	result->shadow_valid = input.shadow_valid;
 	result->kinds = findings.kinds;
 	for (unsigned int kind = 0; kind < __CPULAB_CR4_FINDING_MAX; kind++)
 		result->bits[kind] = findings.bits[kind];
@@ -113,8 +120,13 @@ extern "C" cpulab_status cpulab_core_cr4_perturb(cpulab_cr4_cpu *record, uint8_t
 		return CPULAB_STATUS_NOT_PERTURBABLE;
 	if (record->perturbed)
 		return CPULAB_STATUS_ALREADY_PERTURBED;
+	// Without the shadow cpulab cannot tell whether a task relies on the
+	// bit, nor put the register back to what the kernel believes.
+	uint64_t shadow;
+	if (!cpulab_platform_read_cr4_shadow(&shadow))
+		return CPULAB_STATUS_SHADOW_NOT_EXPORTED;
 	const uint64_t mask = cpulab::bit(bit);
-	if (cpulab_platform_read_cr4_shadow() & mask)
+	if (shadow & mask)
 		return CPULAB_STATUS_BIT_IN_USE;
 	cpulab_platform_write_cr4_raw(cpulab_platform_read_cr4() | mask);
 	record->perturbed = 1;
@@ -128,7 +140,10 @@ extern "C" cpulab_status cpulab_core_cr4_restore(cpulab_cr4_cpu *record)
 		return CPULAB_STATUS_NOT_PERTURBED;
 	const uint64_t mask = cpulab::bit(record->perturbed_bit);
 	const uint64_t cr4 = cpulab_platform_read_cr4();
-	const uint64_t wanted = (cr4 & ~mask) | (cpulab_platform_read_cr4_shadow() & mask);
+	// A perturbation happened only with the shadow readable (perturb).
+	uint64_t shadow = 0;
+	(void)cpulab_platform_read_cr4_shadow(&shadow);
+	const uint64_t wanted = (cr4 & ~mask) | (shadow & mask);
 	if (wanted != cr4)
 		cpulab_platform_write_cr4_raw(wanted);
 	record->perturbed = 0;

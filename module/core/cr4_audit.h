@@ -12,6 +12,7 @@ namespace cpulab {
 struct Cr4AuditInput {
 	uint64_t cr4;			// hardware, read on the CPU
 	uint64_t shadow;		// cr4_read_shadow() on the same CPU
+	bool shadow_valid;		// the kernel let cpulab read it (platform.h)
 	uint64_t pinned_mask;		// the running kernel's cr4_pinned_mask
 	uint64_t pinned_reference;	// the boot CPU's CR4 & pinned_mask
 	bool owns_vmx;			// cpulab executed VMXON here and has not left

@@ -28,8 +28,19 @@ uint64_t cpulab_platform_read_cr4(void);
 void cpulab_platform_cpuid(uint32_t leaf, uint32_t subleaf,
 			   struct cpulab_cpuid_regs *regs);
 
-/* The kernel's per-CPU CR4 shadow of the calling CPU. */
-uint64_t cpulab_platform_read_cr4_shadow(void);
+/*
+ * The kernel's per-CPU CR4 shadow of the calling CPU, in @shadow; false
+ * where the kernel does not let a module read it (7.x exports
+ * cr4_read_shadow() to KVM only).
+ */
+bool cpulab_platform_read_cr4_shadow(uint64_t *shadow);
+
+/*
+ * Whether the kernel owns VMX/SVM itself (7.1+, arch/x86/virt/hw.c:
+ * x86_virt_get_ref()): then cpulab never enables or disables it, and only
+ * observes what the kernel's owner did.
+ */
+bool cpulab_platform_kernel_owns_virt(void);
 
 uint64_t cpulab_platform_read_cr0(void);
 

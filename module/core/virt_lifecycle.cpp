@@ -41,10 +41,19 @@ cpulab_status record_failure(cpulab_virt_cpu &virt, cpulab_virt_state state, Vir
 	return status;
 }
 
+void observe(cpulab_virt_cpu &virt);
+
 cpulab_status enable(cpulab_virt_cpu &virt)
 {
 	if (virt.state == CPULAB_VIRT_STATE_ON)
 		return CPULAB_STATUS_OK;
+	// 7.1+: VMXON and EFER.SVME are the kernel's (x86_virt_get_ref()),
+	// whose enable fails with -EBUSY if anyone else set VMXE/SVME first.
+	// cpulab must not race it: it records what the kernel's owner did.
+	if (cpulab_platform_kernel_owns_virt()) {
+		observe(virt);
+		return CPULAB_STATUS_OK;
+	}
 
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	if (capability == VirtCapability::none) {
@@ -131,6 +140,9 @@ void emergency_disable(cpulab_virt_cpu &virt)
 {
 	if (virt.state == CPULAB_VIRT_STATE_FOREIGN || virt.state == CPULAB_VIRT_STATE_UNSUPPORTED)
 		return;
+	// The kernel's own emergency disable covers every CPU (7.1+).
+	if (cpulab_platform_kernel_owns_virt())
+		return;
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	bool was_on = false;
 	if (capability == VirtCapability::vmx && (cpulab_platform_read_cr4() & cr4::vmxe)) {
@@ -151,17 +163,21 @@ void emergency_disable(cpulab_virt_cpu &virt)
 
 cpulab_status arm_injection(cpulab_virt_cpu &virt, uint8_t injection)
 {
+	if (cpulab_platform_kernel_owns_virt())
+		return CPULAB_STATUS_KERNEL_OWNS_VIRT;
 	const VirtCapability capability = detect_virt_capability(CpuidReader{});
 	const bool applies = injection == CPULAB_INJECT_PRECHECK ? capability != VirtCapability::none
 								 : capability == VirtCapability::vmx;
 	if (injection == CPULAB_INJECT_NONE || injection > CPULAB_INJECT_MAX || !applies)
-		return CPULAB_STATUS_INJECTION_NOT_APPLICABLE;
+		return CPULAB_STATUS_CLASS_NOT_APPLICABLE;
 	virt.armed_injection = injection;
 	return CPULAB_STATUS_OK;
 }
 
 cpulab_status request_enable(cpulab_virt_cpu &virt, bool online)
 {
+	if (cpulab_platform_kernel_owns_virt())
+		return CPULAB_STATUS_KERNEL_OWNS_VIRT;
 	if (!online) {
 		virt.enable_requests++;
 		return CPULAB_STATUS_OK;

@@ -56,11 +56,19 @@ uint64_t cpulab_platform_read_cr0(void)
 	return cr0;
 }
 
-/* The kernel's *_safe accessors carry the exception-table fixup for #GP. */
+/*
+ * The kernel's *_safe accessors carry the exception-table fixup for #GP.
+ * 6.17 renamed rdmsrl/wrmsrl to rdmsrq/wrmsrq (Kbuild's feature test).
+ */
+#ifndef CPULAB_HAVE_RDMSRQ
+#define rdmsrq_safe rdmsrl_safe
+#define wrmsrq_safe wrmsrl_safe
+#endif
+
 int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value)
 {
 	u64 read;
-	int ret = rdmsrl_safe(msr, &read);
+	int ret = rdmsrq_safe(msr, &read);
 
 	*value = ret ? 0 : read;
 	return ret;
@@ -68,7 +76,7 @@ int cpulab_platform_rdmsr_safe(uint32_t msr, uint64_t *value)
 
 int cpulab_platform_wrmsr_safe(uint32_t msr, uint64_t value)
 {
-	return wrmsrl_safe(msr, value);
+	return wrmsrq_safe(msr, value);
 }
 
 /*

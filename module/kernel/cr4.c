@@ -61,14 +61,12 @@ static void cpulab_cr4_audit_here(void *arg)
 	call->kinds = result.kinds;
 	call->findings += hweight32(result.kinds);
 	if (!result.kinds) {
-		cpulab_event_cr4(cpu, call->cause, CPULAB_CR4_FINDING_NONE, 0, result.cr4,
-				 result.cr4_shadow);
+		cpulab_event_cr4(cpu, call->cause, CPULAB_CR4_FINDING_NONE, 0, &result);
 		return;
 	}
 	for (kind = 1; kind <= CPULAB_CR4_FINDING_MAX; kind++)
 		if (result.kinds & BIT(kind))
-			cpulab_event_cr4(cpu, call->cause, kind, result.bits[kind], result.cr4,
-					 result.cr4_shadow);
+			cpulab_event_cr4(cpu, call->cause, kind, result.bits[kind], &result);
 }
 
 void cpulab_cr4_cpu_online(unsigned int cpu)

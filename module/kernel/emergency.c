@@ -18,6 +18,11 @@
  *   loading (the module notifier runs before its init), so that KVM's own
  *   registration finds the slot free instead of WARNing.
  *
+ * From 7.1 the slot is gone: the kernel owns VMX/SVM and its emergency
+ * disable (x86_virt_emergency_disable_virtualization_cpu()) clears VMXE and
+ * SVME on every CPU that has them, so cpulab reports the owner as the
+ * kernel and registers nothing.
+ *
  * Locking: cpulab_emergency_lock orders the load-time decision against
  * the module notifier. The callback itself runs in NMI context and touches
  * only its own CPU's record.
@@ -42,8 +47,23 @@ module_param(test_skip_emergency, bool, 0444);
 MODULE_PARM_DESC(test_skip_emergency,
 		 "TEST ONLY, taints the kernel: the emergency callback leaves virtualization on, to prove the kdump lanes catch it (default: off)");
 
-static DEFINE_MUTEX(cpulab_emergency_lock);
 static u8 cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
+
+#ifdef CPULAB_KERNEL_OWNS_VIRT
+int cpulab_emergency_init(void)
+{
+	cpulab_test_knob_check("test_skip_emergency", test_skip_emergency);
+	if (test_skip_emergency)
+		pr_warn("test_skip_emergency has no effect: the kernel's emergency disable is its own\n");
+	WRITE_ONCE(cpulab_emergency_state, CPULAB_EMERGENCY_KERNEL);
+	return 0;
+}
+
+void cpulab_emergency_exit(void)
+{
+}
+#else
+static DEFINE_MUTEX(cpulab_emergency_lock);
 
 /* NMI context, on each CPU during a crash or emergency reboot. */
 static void cpulab_emergency_disable_virt(void)
@@ -129,6 +149,7 @@ void cpulab_emergency_exit(void)
 	cpulab_emergency_state = CPULAB_EMERGENCY_KVM;
 	mutex_unlock(&cpulab_emergency_lock);
 }
+#endif /* CPULAB_KERNEL_OWNS_VIRT */
 
 u8 cpulab_emergency_owner(void)
 {

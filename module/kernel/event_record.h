@@ -26,6 +26,7 @@ struct cpulab_event {
 	u32 cache_reasons;
 	u8 stop_stage;		/* enum cpulab_stop_stage */
 	u8 cr4_finding;		/* enum cpulab_cr4_finding */
+	u8 cr4_shadow_valid;	/* the kernel let cpulab read the shadow */
 	u64 stop_clear_ns;
 	u64 cr4_bits;
 	u64 cr4;

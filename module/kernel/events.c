@@ -115,7 +115,8 @@ void cpulab_event_cache(unsigned int cpu, u8 cause, u32 old_reasons,
 	cpulab_event_queue(&event);
 }
 
-void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits, u64 cr4, u64 cr4_shadow)
+void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits,
+		      const struct cpulab_cr4_audit_result *seen)
 {
 	struct cpulab_event event = {
 		.type = CPULAB_EVENT_CR4,
@@ -123,8 +124,9 @@ void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits, u64 cr4,
 		.cause = cause,
 		.cr4_finding = finding,
 		.cr4_bits = bits,
-		.cr4 = cr4,
-		.cr4_shadow = cr4_shadow,
+		.cr4 = seen->cr4,
+		.cr4_shadow = seen->cr4_shadow,
+		.cr4_shadow_valid = seen->shadow_valid,
 	};
 
 	cpulab_event_queue(&event);

@@ -7,6 +7,7 @@
 #include "event_record.h"
 
 struct cpulab_cache_cpu;
+struct cpulab_cr4_audit_result;
 struct cpulab_stop_cpu;
 struct cpulab_virt_cpu;
 
@@ -23,7 +24,8 @@ void cpulab_event_cache(unsigned int cpu, u8 cause, u32 old_reasons,
 			const struct cpulab_cache_cpu *cache);
 void cpulab_event_stop(unsigned int cpu, const struct cpulab_stop_cpu *stop);
 /* One CR4 audit outcome: a finding with its bits, or NONE for a clean audit. */
-void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits, u64 cr4, u64 cr4_shadow);
+void cpulab_event_cr4(unsigned int cpu, u8 cause, u8 finding, u64 bits,
+		      const struct cpulab_cr4_audit_result *seen);
 
 /* Context: process. Start once the family is registered, stop before it goes. */
 void cpulab_events_start(void);

@@ -64,16 +64,20 @@ static void cpulab_build_status_texts(void)
 }
 #endif
 
-/* The status's name for the client, beside the errno and the text. */
-static void cpulab_set_status_cookie(struct netlink_ext_ack *extack, const char *name)
+/*
+ * The status for the client, beside the errno and the text: its number, a
+ * u32 in host order, which fits the 8-byte cookie of 7.3 as well as the
+ * 20 bytes of older kernels (NETLINK_MAX_COOKIE_LEN).
+ */
+static void cpulab_set_status_cookie(struct netlink_ext_ack *extack, enum cpulab_status status)
 {
-	size_t len = strnlen(name, CPULAB_STATUS_NAME_MAX);
+	u32 number = status;
 
-	static_assert(CPULAB_STATUS_NAME_MAX <= NETLINK_MAX_COOKIE_LEN);
+	static_assert(sizeof(number) <= NETLINK_MAX_COOKIE_LEN);
 	if (!extack)
 		return;
-	memcpy(extack->cookie, name, len);
-	extack->cookie_len = len;
+	memcpy(extack->cookie, &number, sizeof(number));
+	extack->cookie_len = sizeof(number);
 }
 
 int cpulab_status_to_errno(struct netlink_ext_ack *extack, const struct nlattr *bad_attr,
@@ -84,7 +88,7 @@ int cpulab_status_to_errno(struct netlink_ext_ack *extack, const struct nlattr *
 	if (status == CPULAB_STATUS_OK)
 		return 0;
 	NL_SET_BAD_ATTR(extack, bad_attr);
-	cpulab_set_status_cookie(extack, row->name);
+	cpulab_set_status_cookie(extack, status);
 	if (!row->about_cpu) {
 		cpulab_set_static_msg(extack, row->message);
 		return -row->errno_value;
@@ -237,8 +241,9 @@ static int cpulab_put_event_detail(struct sk_buff *skb, const struct cpulab_even
 		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4_FINDING_BITS, event->cr4_bits,
 					 CPULAB_A_EVENT_PAD) ||
 		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4, event->cr4, CPULAB_A_EVENT_PAD) ||
-		       nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4_SHADOW, event->cr4_shadow,
-					 CPULAB_A_EVENT_PAD);
+		       (event->cr4_shadow_valid &&
+			nla_put_u64_64bit(skb, CPULAB_A_EVENT_CR4_SHADOW, event->cr4_shadow,
+					  CPULAB_A_EVENT_PAD));
 	}
 	return 0;
 }

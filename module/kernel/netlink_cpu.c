@@ -124,9 +124,11 @@ static int cpulab_put_cpu(struct sk_buff *skb,
 	    nla_put_u8(skb, CPULAB_A_ONLINE, report->online))
 		goto cancel;
 	if (report->registers_valid &&
-	    (nla_put_u64_64bit(skb, CPULAB_A_CR4, report->cr4, CPULAB_A_PAD) ||
-	     nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, report->cr4_shadow,
-			       CPULAB_A_PAD)))
+	    nla_put_u64_64bit(skb, CPULAB_A_CR4, report->cr4, CPULAB_A_PAD))
+		goto cancel;
+	/* Absent where the kernel keeps its shadow from modules (7.x). */
+	if (report->shadow_valid &&
+	    nla_put_u64_64bit(skb, CPULAB_A_CR4_SHADOW, report->cr4_shadow, CPULAB_A_PAD))
 		goto cancel;
 	if (cpulab_put_virt(skb, report) || cpulab_put_cache(skb, &report->cache) ||
 	    cpulab_put_cr4_audit(skb, &report->cr4_audit))

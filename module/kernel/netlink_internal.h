@@ -55,7 +55,7 @@ static inline struct cpulab_nl_request *cpulab_request(const struct genl_info *i
  * core/status.cpp): "CPU <cpu>" and the row's message, then ": @detail"
  * when given (6.2+); the static "a CPU" text on 6.1, where @detail is left
  * to the attributes (VIRT_ERROR). Points the extack at @bad_attr when
- * given, and puts the status's name in its cookie. OK returns 0 and sets
+ * given, and puts the status's number in its cookie. OK returns 0 and sets
  * nothing.
  */
 int cpulab_status_to_errno(struct netlink_ext_ack *extack, const struct nlattr *bad_attr,

@@ -61,7 +61,7 @@ int cpulab_nl_inject_doit(struct sk_buff *skb, struct genl_info *info)
 
 	status = cpulab_virt_arm_injection(cpu, nla_get_u8(class_attr));
 	/* The class is at fault when it does not apply; otherwise the CPU. */
-	if (status == CPULAB_STATUS_INJECTION_NOT_APPLICABLE)
+	if (status == CPULAB_STATUS_CLASS_NOT_APPLICABLE)
 		cpu_attr = class_attr;
 	return cpulab_status_to_errno(info->extack, cpu_attr, cpu, status, NULL);
 }

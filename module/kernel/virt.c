@@ -41,16 +41,18 @@
 
 #include "../../include/uapi/cpulab.h"
 #include "../core/cpulab_core.h"
+#include "../core/platform.h"
 #include "cpu_records.h"
 #include "events.h"
 #include "status.h"
 #include "test_knob.h"
 #include "virt.h"
 
-static bool enable_at_load = true;
+/* Off where the kernel owns VMX/SVM (7.1+): cpulab only observes there. */
+static bool enable_at_load = !IS_ENABLED(CPULAB_KERNEL_OWNS_VIRT);
 module_param(enable_at_load, bool, 0444);
 MODULE_PARM_DESC(enable_at_load,
-		 "Enable VMX/SVM on every CPU at load and on each CPU as it comes online (default: on)");
+		 "Enable VMX/SVM on every CPU at load and on each CPU as it comes online (default: on; off, and refused, on kernels that own VMX/SVM themselves)");
 
 static bool on_fail_blocks;
 
@@ -447,6 +449,10 @@ int cpulab_virt_init(void)
 
 	cpulab_test_knob_check("test_skip_shutdown_hooks", test_skip_shutdown_hooks);
 
+	if (enable_at_load && cpulab_platform_kernel_owns_virt()) {
+		pr_err("enable_at_load=1 refused: this kernel owns VMX/SVM (x86_virt_get_ref()); load kvm_intel or kvm_amd and cpulab observes\n");
+		return -EINVAL;
+	}
 	if (enable_at_load) {
 		unsigned int cpu;
 

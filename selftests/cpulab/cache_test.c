@@ -178,7 +178,7 @@ TEST_F(cache, bad_requests_are_refused_and_change_nothing)
 	bitmap[offline / 8] |= 1u << (offline % 8);
 	ASSERT_EQ(0, cache_request(&self->sock, true, bitmap, offline / 8 + 1, &self->ack));
 	EXPECT_EQ(ENODEV, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, offline, "offline", " is offline", NULL))
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, offline, CPULAB_STATUS_OFFLINE, " is offline", NULL))
 		TH_LOG("%s", self->ack.message);
 	if (online.cpu[offline])
 		ASSERT_EQ(0, sysfs_set_cpu_online(offline, true));

@@ -110,12 +110,17 @@ static void on_cpu(const struct nlattr *const *tb, void *arg)
 		parse_cache(tb[CPULAB_A_CACHE], entry);
 	if (tb[CPULAB_A_CR4_AUDIT])
 		parse_cr4_audit(tb[CPULAB_A_CR4_AUDIT], entry);
-	/* Read on the CPU, in one snapshot: all three or none. */
-	entry->has_registers = tb[CPULAB_A_CR4] && tb[CPULAB_A_CR4_SHADOW] && entry->has_virt_cap;
-	if (entry->has_registers) {
+	/*
+	 * Read on the CPU, in one snapshot: CR4 and the capability, or
+	 * neither; the shadow with them unless the kernel keeps it from
+	 * modules (7.x exports cr4_read_shadow() to KVM only).
+	 */
+	entry->has_registers = tb[CPULAB_A_CR4] && entry->has_virt_cap;
+	if (entry->has_registers)
 		entry->cr4 = genl_attr_u64(tb[CPULAB_A_CR4]);
+	entry->has_shadow = entry->has_registers && tb[CPULAB_A_CR4_SHADOW];
+	if (entry->has_shadow)
 		entry->cr4_shadow = genl_attr_u64(tb[CPULAB_A_CR4_SHADOW]);
-	}
 }
 
 int cpu_get(struct genl_sock *sock, const struct genl_attrs *attrs,

@@ -14,6 +14,7 @@ struct cpu_entry {
 	bool online;
 	bool has_registers;
 	uint64_t cr4;
+	bool has_shadow;	/* with the registers, where the kernel lets modules read it */
 	uint64_t cr4_shadow;
 	bool has_virt_cap;
 	uint8_t virt_cap;

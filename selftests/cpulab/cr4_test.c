@@ -221,7 +221,7 @@ TEST_F(cr4, bad_perturbations_are_refused_and_change_nothing)
 	EXPECT_EQ(EINVAL, self->ack.error);
 	EXPECT_STREQ("only CR4.PCE (bit 8) may be perturbed: every other bit changes what running "
 		     "code relies on", self->ack.message);
-	EXPECT_STREQ("not-perturbable", self->ack.status);
+	EXPECT_EQ(CPULAB_STATUS_NOT_PERTURBABLE, self->ack.status);
 	genl_attrs_put(&attrs, CPULAB_A_CPU, &cpu, sizeof(cpu));
 	genl_attrs_put(&attrs, CPULAB_A_CR4_BIT, &bit, sizeof(bit));
 	ASSERT_EQ(0, genl_transact(&self->sock, CPULAB_CMD_CR4_PERTURB, 0, 0, &attrs, CPULAB_A_MAX, NULL,
@@ -229,7 +229,7 @@ TEST_F(cr4, bad_perturbations_are_refused_and_change_nothing)
 	EXPECT_EQ(ERANGE, self->ack.error);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, self->target, -1, true, &self->ack));
 	EXPECT_EQ(EALREADY, self->ack.error) TH_LOG("restore without a perturbation");
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->target, "not-perturbed",
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->target, CPULAB_STATUS_NOT_PERTURBED,
 				       " is not perturbed", NULL))
 		TH_LOG("%s", self->ack.message);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, 100000, -1, false, &self->ack));
@@ -239,7 +239,7 @@ TEST_F(cr4, bad_perturbations_are_refused_and_change_nothing)
 	ASSERT_EQ(0, self->ack.error);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, self->target, -1, false, &self->ack));
 	EXPECT_EQ(EALREADY, self->ack.error) TH_LOG("a second perturbation");
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->target, "already-perturbed",
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, self->target, CPULAB_STATUS_ALREADY_PERTURBED,
 				       " is already perturbed; restore it first", NULL))
 		TH_LOG("%s", self->ack.message);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, self->target, CR4_PCE_BIT, true, &self->ack));
@@ -267,12 +267,12 @@ TEST_F(cr4, offline_cpu_is_refused_and_loses_its_perturbation)
 	ASSERT_EQ(0, self->ack.error);
 	ASSERT_EQ(0, cr4_perturb_request(&self->sock, cpu, -1, false, &self->ack));
 	EXPECT_EQ(ENODEV, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "offline", " is offline", NULL))
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_OFFLINE, " is offline", NULL))
 		TH_LOG("%s", self->ack.message);
 	bitmap[cpu / 8] = 1u << (cpu % 8);
 	ASSERT_EQ(0, cr4_audit_request(&self->sock, bitmap, sizeof(bitmap), &findings, &self->ack));
 	EXPECT_EQ(ENODEV, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "offline", " is offline", NULL))
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_OFFLINE, " is offline", NULL))
 		TH_LOG("%s", self->ack.message);
 	ASSERT_EQ(0, hotplug_request(&self->sock, true, cpu, &ns, &self->ack));
 	ASSERT_EQ(0, self->ack.error);

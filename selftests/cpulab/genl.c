@@ -87,12 +87,12 @@ static bool kernel_formats_extack(void)
 	return major > 6 || (major == 6 && minor >= 2);
 }
 
-bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *status,
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, enum cpulab_status status,
 			const char *tail, const char *detail)
 {
 	char want[sizeof(ack->message)];
 
-	if (strcmp(ack->status, status))
+	if (ack->status != (int)status)
 		return false;
 	if (kernel_formats_extack())
 		snprintf(want, sizeof(want), "CPU %u%s%s%s", cpu, tail, detail ? ": " : "",
@@ -143,8 +143,8 @@ const struct nlattr *genl_nest_next(const struct nlattr *nest, const struct nlat
 }
 
 /*
- * @nla's payload as a C string in @dst, cut to fit: the message (NUL
- * included) or the cookie (no NUL). Leaves @dst as it is without @nla.
+ * @nla's payload as a C string in @dst, cut to fit (the message, NUL
+ * included). Leaves @dst as it is without @nla.
  */
 static void copy_attr_text(char *dst, size_t size, const struct nlattr *nla)
 {
@@ -171,7 +171,9 @@ static void parse_ack(const struct nlmsghdr *nlh, int error, size_t tlv_offset,
 	parse_attrs(tb, NLMSGERR_ATTR_MAX, (const char *)nlh + tlv_offset,
 		    nlh->nlmsg_len - tlv_offset);
 	copy_attr_text(ack->message, sizeof(ack->message), tb[NLMSGERR_ATTR_MSG]);
-	copy_attr_text(ack->status, sizeof(ack->status), tb[NLMSGERR_ATTR_COOKIE]);
+	/* cpulab's cookie is the status's number, a u32 (cpulab_set_status_cookie()). */
+	if (tb[NLMSGERR_ATTR_COOKIE] && tb[NLMSGERR_ATTR_COOKIE]->nla_len == NLA_HDRLEN + 4)
+		ack->status = (int)genl_attr_u32(tb[NLMSGERR_ATTR_COOKIE]);
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		ack->has_offset = true;
 		memcpy(&ack->offset, (const char *)tb[NLMSGERR_ATTR_OFFS] + NLA_HDRLEN, 4);
@@ -258,6 +260,7 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 	int ret;
 
 	memset(ack, 0, sizeof(*ack));
+	ack->status = -1;
 	ret = genl_send(sock, sock->family_id, cmd, sock->family_version, flags,
 			reserved, attrs);
 	if (ret)

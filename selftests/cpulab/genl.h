@@ -26,7 +26,7 @@ struct genl_sock {
 struct genl_ack {
 	int error;			/* 0 or positive errno */
 	char message[256];		/* NLMSGERR_ATTR_MSG, "" if none */
-	char status[CPULAB_STATUS_NAME_MAX + 1];	/* NLMSGERR_ATTR_COOKIE: cpulab's name */
+	int status;			/* NLMSGERR_ATTR_COOKIE: enum cpulab_status, -1 if none */
 	bool has_offset;
 	uint32_t offset;		/* NLMSGERR_ATTR_OFFS: bad attribute's offset */
 	bool has_miss_type;
@@ -64,12 +64,12 @@ int genl_transact(struct genl_sock *sock, uint8_t cmd, uint16_t flags,
 
 /*
  * Whether @ack is cpulab's refusal @status naming @cpu as the running
- * kernel can give it: the status's name in the cookie, and the text
+ * kernel can give it: the status in the cookie, and the text
  * "CPU <cpu><tail>", then ": <detail>" when @detail is given (6.2+,
  * formatted extack), or "a CPU<tail>" on 6.1, whose text is static and
  * carries no detail.
  */
-bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, const char *status,
+bool genl_ack_names_cpu(const struct genl_ack *ack, unsigned int cpu, enum cpulab_status status,
 			const char *tail, const char *detail);
 
 /*

@@ -7,7 +7,7 @@
  * enable_at_load=0, so nothing may be enabled anywhere; =foreign says
  * another hypervisor (KVM) held VMX on every CPU when it was loaded.
  * CPULAB_EXPECT_EMERGENCY names who must hold the emergency callback
- * (ours, kvm, foreign; default ours).
+ * (ours, kvm, foreign, kernel; default ours).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -293,7 +293,7 @@ TEST_F(virt, failing_request_changes_nothing)
 	bitmap[second / 8] |= 1u << (second % 8);
 	ASSERT_EQ(0, virt_request(&self->sock, false, bitmap, second / 8 + 1, &self->ack));
 	EXPECT_EQ(EALREADY, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, second, "nothing-to-release",
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, second, CPULAB_STATUS_NOTHING_TO_RELEASE,
 				       " has no enable request to release", NULL))
 		TH_LOG("%s", self->ack.message);
 	ASSERT_EQ(0, cpu_get_one(&self->sock, first, &self->one, &self->ack));
@@ -333,15 +333,15 @@ TEST_F(virt, bad_requests_are_refused_and_change_nothing)
 }
 
 /* Statuses and their messages, as core/status.cpp gives them. */
-#define VMFAIL "virt-vmfail", ": VMXON/VMXOFF reported VMfail"
-#define PRECHECK "virt-precheck", ": its configuration forbids it"
-#define FAULT "virt-fault", ": VMXON/VMXOFF faulted"
+#define VMFAIL CPULAB_STATUS_VIRT_VMFAIL, ": VMXON/VMXOFF reported VMfail"
+#define PRECHECK CPULAB_STATUS_VIRT_PRECHECK, ": its configuration forbids it"
+#define FAULT CPULAB_STATUS_VIRT_FAULT, ": VMXON/VMXOFF faulted"
 
 struct expected_failure {
 	uint8_t injection;
 	int error;
 	const char *name;
-	const char *status;	/* cpulab's status for it, and its message */
+	enum cpulab_status status;	/* cpulab's status for it, and its message */
 	const char *message;
 };
 
@@ -395,7 +395,7 @@ TEST_F(virt, injected_failures_are_classified_and_unwound)
 		 */
 		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, failures[i].status,
 					       failures[i].message, failures[i].name))
-			TH_LOG("extack \"%s\" [%s], want \"CPU %u%s: %s\" [%s]", self->ack.message,
+			TH_LOG("extack \"%s\" [%d], want \"CPU %u%s: %s\" [%d]", self->ack.message,
 			       self->ack.status, cpu, failures[i].message, failures[i].name,
 			       failures[i].status);
 		ASSERT_EQ(0, cpu_get_one(&self->sock, cpu, &self->one, &self->ack));
@@ -491,7 +491,7 @@ TEST_F(virt, bad_injections_are_refused)
 	if (self->snapshot.cpu[cpu].virt_cap == CPULAB_VIRT_CAP_SVM) {
 		ASSERT_EQ(0, inject(&self->sock, cpu, CPULAB_INJECT_VMX_VMXE_CLEAR, &self->ack));
 		EXPECT_EQ(EOPNOTSUPP, self->ack.error) TH_LOG("a VMX class armed on SVM");
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "class-not-applicable",
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_CLASS_NOT_APPLICABLE,
 					       ": this class does not apply to its virtualization extension", NULL))
 			TH_LOG("%s", self->ack.message);
 	}
@@ -501,7 +501,7 @@ TEST_F(virt, bad_injections_are_refused)
 		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, false));
 		ASSERT_EQ(0, inject(&self->sock, hotpluggable, CPULAB_INJECT_PRECHECK, &self->ack));
 		EXPECT_EQ(ENODEV, self->ack.error) TH_LOG("armed an offline CPU");
-		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, hotpluggable, "offline",
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, hotpluggable, CPULAB_STATUS_OFFLINE,
 					       " is offline", NULL))
 			TH_LOG("%s", self->ack.message);
 		ASSERT_EQ(0, sysfs_set_cpu_online(hotpluggable, true));
@@ -573,7 +573,10 @@ TEST_F(virt, emergency_callback_owner_is_reported)
 		[CPULAB_EMERGENCY_KVM] = "kvm",
 		[CPULAB_EMERGENCY_FOREIGN] = "foreign",
 		[CPULAB_EMERGENCY_YIELDED] = "yielded",
+		[CPULAB_EMERGENCY_KERNEL] = "kernel",
 	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == CPULAB_EMERGENCY_MAX + 1,
+		       "a name for every owner");
 	unsigned int cpu, count = 0;
 
 	if (!expected_name || !*expected_name)
@@ -635,7 +638,7 @@ TEST_F(virt, foreign_owner_is_left_alone)
 	ASSERT_GT(SELFTEST_MAX_CPUS, cpu);
 	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
 	EXPECT_EQ(EBUSY, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, "foreign",
+	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_FOREIGN,
 				       " is owned by another hypervisor", NULL))
 		TH_LOG("%s", self->ack.message);
 }

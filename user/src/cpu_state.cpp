@@ -10,8 +10,8 @@ namespace cpulab {
 static_assert(static_cast<int>(VirtCapability::svm) == CPULAB_VIRT_CAP_SVM);
 static_assert(static_cast<int>(VirtState::unsupported) == CPULAB_VIRT_STATE_UNSUPPORTED &&
 	      CPULAB_VIRT_STATE_MAX == CPULAB_VIRT_STATE_UNSUPPORTED);
-static_assert(static_cast<int>(EmergencyOwner::yielded) == CPULAB_EMERGENCY_YIELDED &&
-	      CPULAB_EMERGENCY_MAX == CPULAB_EMERGENCY_YIELDED);
+static_assert(static_cast<int>(EmergencyOwner::kernel) == CPULAB_EMERGENCY_KERNEL &&
+	      CPULAB_EMERGENCY_MAX == CPULAB_EMERGENCY_KERNEL);
 
 std::string_view virt_capability_name(VirtCapability capability)
 {

@@ -18,7 +18,7 @@ enum class VirtState { off, on, failed, foreign, unsupported };
 std::string_view virt_state_name(VirtState state);
 
 // Who holds the kernel's emergency virtualization callback slot.
-enum class EmergencyOwner { ours, kvm, foreign, yielded };
+enum class EmergencyOwner { ours, kvm, foreign, yielded, kernel };
 
 std::string_view emergency_owner_name(EmergencyOwner owner);
 

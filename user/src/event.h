@@ -37,7 +37,7 @@ struct Event {
 	uint8_t cr4_finding = 0;
 	uint64_t cr4_finding_bits = 0;
 	uint64_t cr4 = 0;
-	uint64_t cr4_shadow = 0;
+	std::optional<uint64_t> cr4_shadow;	// absent where the kernel keeps it from modules
 	// EventType::lost: how many events the module dropped before this one.
 	uint64_t lost = 0;
 };

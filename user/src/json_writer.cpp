@@ -126,4 +126,9 @@ std::string hex_string(uint64_t value)
 	return text;
 }
 
+std::string optional_hex(const std::optional<uint64_t> &value)
+{
+	return value ? hex_string(*value) : "-";
+}
+
 } // namespace cpulab

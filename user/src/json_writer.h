@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,8 @@ private:
 
 // CR4 and friends travel as "0x..." strings: JSON numbers lose 64-bit precision.
 std::string hex_string(uint64_t value);
+// A register the module may not send (an offline CPU's, a 7.x kernel's CR4
+// shadow): "-" in a table.
+std::string optional_hex(const std::optional<uint64_t> &value);
 
 } // namespace cpulab

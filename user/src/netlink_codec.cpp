@@ -73,13 +73,13 @@ void parse_extack(const nlmsghdr *hdr, size_t tlv_offset, KernelError &out)
 		const char *text = static_cast<const char *>(nla_data(tb[NLMSGERR_ATTR_MSG]));
 		out.message.assign(text, strnlen(text, nla_len(tb[NLMSGERR_ATTR_MSG])));
 	}
-	// A name, or nothing: a cookie that is not one (too long, not the
-	// name's characters) is not shown as one.
-	if (tb[NLMSGERR_ATTR_COOKIE] && nla_len(tb[NLMSGERR_ATTR_COOKIE]) <= CPULAB_STATUS_NAME_MAX) {
-		const char *name = static_cast<const char *>(nla_data(tb[NLMSGERR_ATTR_COOKIE]));
-		std::string status(name, static_cast<size_t>(nla_len(tb[NLMSGERR_ATTR_COOKIE])));
-		if (!status.empty() && status.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos)
-			out.status = std::move(status);
+	// cpulab's cookie is a status number (a u32); shown by its protocol
+	// name, and a cookie that is not one is not shown as one.
+	if (tb[NLMSGERR_ATTR_COOKIE] && nla_len(tb[NLMSGERR_ATTR_COOKIE]) == sizeof(uint32_t)) {
+		const auto name = protocol::name_of(protocol::status_names,
+						    nla_get_u32(tb[NLMSGERR_ATTR_COOKIE]));
+		if (name)
+			out.status = std::string(*name);
 	}
 	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) == sizeof(uint32_t))
 		out.bad_attr_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
@@ -402,15 +402,16 @@ Event parse_event(nl_msg *msg)
 		break;
 	case CPULAB_EVENT_CR4:
 		event.type = EventType::cr4;
-		require(tb, {CPULAB_A_EVENT_CR4_FINDING, CPULAB_A_EVENT_CR4_FINDING_BITS, CPULAB_A_EVENT_CR4,
-			     CPULAB_A_EVENT_CR4_SHADOW},
+		// No shadow where the kernel keeps it from modules (7.x).
+		require(tb, {CPULAB_A_EVENT_CR4_FINDING, CPULAB_A_EVENT_CR4_FINDING_BITS, CPULAB_A_EVENT_CR4},
 			"cr4 event");
 		event.cr4_finding = nla_get_u8(tb[CPULAB_A_EVENT_CR4_FINDING]);
 		if (event.cr4_finding > CPULAB_CR4_FINDING_MAX)
 			throw ProtocolError("cr4 event has an unknown finding");
 		event.cr4_finding_bits = nla_get_u64(tb[CPULAB_A_EVENT_CR4_FINDING_BITS]);
 		event.cr4 = nla_get_u64(tb[CPULAB_A_EVENT_CR4]);
-		event.cr4_shadow = nla_get_u64(tb[CPULAB_A_EVENT_CR4_SHADOW]);
+		if (tb[CPULAB_A_EVENT_CR4_SHADOW])
+			event.cr4_shadow = nla_get_u64(tb[CPULAB_A_EVENT_CR4_SHADOW]);
 		break;
 	case CPULAB_EVENT_LOST:
 		event.type = EventType::lost;
@@ -523,7 +524,8 @@ CpuState parse_cpu_state(nl_msg *msg)
 	if (tb[CPULAB_A_CR4_AUDIT])
 		state.cr4_audit = parse_cr4_audit(tb[CPULAB_A_CR4_AUDIT]);
 
-	if (state.online != state.cr4.has_value() || state.cr4.has_value() != state.cr4_shadow.has_value() ||
+	// The shadow comes with CR4 where the kernel lets a module read it.
+	if (state.online != state.cr4.has_value() || (state.cr4_shadow && !state.cr4) ||
 	    state.cr4.has_value() != state.virt_capability.has_value())
 		throw ProtocolError("CPU_GET reply: register fields must come exactly for online CPUs");
 	return state;

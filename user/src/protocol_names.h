@@ -74,6 +74,34 @@ inline constexpr NamedValue cr4_bit_names[] = {
 	{32, "fred"},
 };
 
+// status (values): Every outcome of a request: success and each refusal or failure cpulab
+inline constexpr NamedValue status_names[] = {
+	{0, "ok"},
+	{1, "cpu-out-of-range"},
+	{2, "cpu-not-possible"},
+	{3, "cpu-unreachable"},
+	{4, "offline"},
+	{5, "foreign"},
+	{6, "unsupported"},
+	{7, "nothing-to-release"},
+	{8, "class-not-applicable"},
+	{9, "shutting-down"},
+	{10, "virt-fault"},
+	{11, "virt-vmfail"},
+	{12, "virt-precheck"},
+	{13, "virt-msr-fault"},
+	{14, "not-perturbable"},
+	{15, "already-perturbed"},
+	{16, "not-perturbed"},
+	{17, "bit-in-use"},
+	{18, "not-present"},
+	{19, "not-hotpluggable"},
+	{20, "already-offline"},
+	{21, "already-online"},
+	{22, "kernel-owns-virt"},
+	{23, "shadow-not-exported"},
+};
+
 // virt-cap (values): Which hardware virtualization extension the CPU's CPUID advertises.
 inline constexpr NamedValue virt_cap_names[] = {
 	{0, "none"},
@@ -124,6 +152,7 @@ inline constexpr NamedValue emergency_owner_names[] = {
 	{1, "kvm"},
 	{2, "foreign"},
 	{3, "yielded"},
+	{4, "kernel"},
 };
 
 // event-type (values): What an event (the event op) reports.

@@ -11,15 +11,6 @@
 
 namespace cpulab {
 
-namespace {
-
-// Offline CPUs have no register values: "-" in the table, null in JSON.
-std::string optional_hex(const std::optional<uint64_t> &value)
-{
-	return value ? hex_string(*value) : "-";
-}
-
-} // namespace
 
 namespace {
 

@@ -54,7 +54,7 @@ std::string render_cr4_table(const Cr4AuditSummary &summary, const std::vector<C
 			continue;
 		if (!first)
 			first = &cpu;
-		rows.push_back({std::to_string(cpu.cpu), hex_string(*cpu.cr4), hex_string(*cpu.cr4_shadow),
+		rows.push_back({std::to_string(cpu.cpu), hex_string(*cpu.cr4), optional_hex(cpu.cr4_shadow),
 				finding_detail(*cpu.cr4_audit), std::to_string(cpu.cr4_audit->findings),
 				std::to_string(cpu.cr4_audit->audit_cost_ns)});
 	}
@@ -91,7 +91,8 @@ std::string render_cr4_json(const Cr4AuditSummary &summary, const std::vector<Cp
 		json.begin_object();
 		json.key("cpu").value(uint64_t{cpu.cpu});
 		json.key("cr4").value(hex_string(*cpu.cr4));
-		json.key("cr4_shadow").value(hex_string(*cpu.cr4_shadow));
+		json.key("cr4_shadow");
+		cpu.cr4_shadow ? json.value(hex_string(*cpu.cr4_shadow)) : json.null();
 		json.key("cr4_bits");
 		names_json(json, cr4_bit_names(*cpu.cr4));
 		json.key("findings");

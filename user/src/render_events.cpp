@@ -96,7 +96,8 @@ std::string render_event_json(const Event &event)
 			json.value(name);
 		json.end_array();
 		json.key("cr4").value(hex_string(event.cr4));
-		json.key("cr4_shadow").value(hex_string(event.cr4_shadow));
+		json.key("cr4_shadow");
+		event.cr4_shadow ? json.value(hex_string(*event.cr4_shadow)) : json.null();
 	}
 	if (event.type == EventType::lost)
 		json.key("lost").value(event.lost);

@@ -52,6 +52,7 @@ cpulab::Cr4AuditInput healthy()
 {
 	cpulab::Cr4AuditInput input{};
 	input.cr4 = input.shadow = qemu_max_cr4;
+	input.shadow_valid = true;
 	input.pinned_mask = pinned_6_12;
 	input.pinned_reference = qemu_max_cr4 & pinned_6_12;
 	return input;
@@ -92,6 +93,18 @@ TEST(Cr4Audit, EachFindingNamesItsBits)
 	findings = cpulab::audit_cr4(input);
 	EXPECT_EQ(findings.kinds, 1u << CPULAB_CR4_FINDING_UNKNOWN_BIT);
 	EXPECT_EQ(findings.bits[CPULAB_CR4_FINDING_UNKNOWN_BIT], cpulab::bit(26));
+}
+
+// 7.x keeps the shadow from modules: no shadow, no rule about it; the rest
+// of the audit still holds.
+TEST(Cr4Audit, WithoutTheShadowOnlyTheShadowRuleIsOff)
+{
+	auto input = healthy();
+	input.shadow_valid = false;
+	input.shadow = 0;
+	EXPECT_EQ(cpulab::audit_cr4(input).kinds, 0u);
+	input.cr4 = qemu_max_cr4 & ~cr4::fsgsbase;
+	EXPECT_EQ(cpulab::audit_cr4(input).kinds, 1u << CPULAB_CR4_FINDING_PINNED_MISSING);
 }
 
 TEST(Cr4Audit, VmxeMustHaveAnOwner)
@@ -191,6 +204,21 @@ TEST_F(Cr4OnCpu, PerturbRefusesEveryOtherBitAndAGrantedPce)
 	on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, 8); });
 	EXPECT_EQ(ret, CPULAB_STATUS_BIT_IN_USE);
 	EXPECT_EQ(record_.perturbed, 0);
+}
+
+// Without the shadow a perturbation could take a bit from a task that uses
+// it, and a restore would not know the kernel's value: refused, untouched.
+TEST_F(Cr4OnCpu, WithoutTheShadowNothingIsPerturbed)
+{
+	machine().shadow_exported = false;
+	cpulab_status ret = CPULAB_STATUS_OK;
+	on_cpu1([&] { ret = cpulab_core_cr4_perturb(&record_, 8); });
+	EXPECT_EQ(ret, CPULAB_STATUS_SHADOW_NOT_EXPORTED);
+	EXPECT_EQ(machine().cpus[1].cr4, qemu_max_cr4);
+	EXPECT_EQ(record_.perturbed, 0);
+	on_cpu1([this] { cpulab_core_cr4_audit(&record_, &virt_, pinned_6_12, qemu_max_cr4 & pinned_6_12, &result_); });
+	EXPECT_EQ(result_.shadow_valid, 0);
+	EXPECT_EQ(result_.kinds, 0u);
 }
 
 TEST(LatencyStats, MinMedianMax)

@@ -323,10 +323,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(VmxInjection, SvmTakesOnlyThePrecheck)
 {
 	cpulab::fake::make_svm_ready(cpu());
-	EXPECT_EQ(arm(CPULAB_INJECT_VMX_BAD_REVISION), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
-	EXPECT_EQ(arm(CPULAB_INJECT_VMX_VMXE_CLEAR), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
-	EXPECT_EQ(arm(CPULAB_INJECT_NONE), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
-	EXPECT_EQ(arm(CPULAB_INJECT_MAX + 1), CPULAB_STATUS_INJECTION_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_BAD_REVISION), CPULAB_STATUS_CLASS_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_VMX_VMXE_CLEAR), CPULAB_STATUS_CLASS_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_NONE), CPULAB_STATUS_CLASS_NOT_APPLICABLE);
+	EXPECT_EQ(arm(CPULAB_INJECT_MAX + 1), CPULAB_STATUS_CLASS_NOT_APPLICABLE);
 	ASSERT_EQ(arm(CPULAB_INJECT_PRECHECK), 0);
 	EXPECT_EQ(enable(), CPULAB_STATUS_VIRT_PRECHECK);
 	EXPECT_EQ(error_name(), "precheck:svm-disabled");
@@ -487,6 +487,32 @@ TEST_F(VirtRequests, OfflineCpuOnlyCounts)
 	EXPECT_EQ(machine().ipis_sent, 0u);
 	ASSERT_EQ(request(false, false), 0);
 	EXPECT_EQ(request(false, false), CPULAB_STATUS_NOTHING_TO_RELEASE);
+}
+
+// 7.1+: the kernel owns VMX/SVM. Requests and injections are refused, an
+// enable (the online callback) only records what the kernel's owner did,
+// and the emergency path leaves the hardware to the kernel's own.
+TEST_F(VirtRequests, KernelOwnedVirtIsOnlyObserved)
+{
+	machine().kernel_owns_virt = true;
+	cpulab::fake::make_svm_ready(cpu());
+	const uint64_t efer_before = cpu().msrs[msr_efer];
+	EXPECT_EQ(request(true), CPULAB_STATUS_KERNEL_OWNS_VIRT);
+	EXPECT_EQ(request(true, false), CPULAB_STATUS_KERNEL_OWNS_VIRT);
+	EXPECT_EQ(virt_.enable_requests, 0u);
+	EXPECT_EQ(cpulab_core_virt_arm_injection(&virt_, CPULAB_INJECT_PRECHECK), CPULAB_STATUS_KERNEL_OWNS_VIRT);
+	EXPECT_EQ(enable(), CPULAB_STATUS_OK);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_OFF);
+	EXPECT_EQ(cpu().msrs[msr_efer], efer_before) << "cpulab set nothing";
+
+	// kvm_amd took a reference: SVME is the kernel's, seen as another owner's.
+	cpu().msrs[msr_efer] |= efer_svme;
+	EXPECT_EQ(enable(), CPULAB_STATUS_OK);
+	EXPECT_EQ(virt_.state, CPULAB_VIRT_STATE_FOREIGN);
+	on_cpu([](cpulab_virt_cpu *virt) { cpulab_core_virt_emergency_disable(virt); return CPULAB_STATUS_OK; });
+	EXPECT_NE(cpu().msrs[msr_efer] & efer_svme, 0u) << "the kernel's emergency disable is its own";
+	EXPECT_EQ(virt_.enables, 0u);
+	EXPECT_EQ(virt_.disables, 0u);
 }
 
 TEST(VirtNames, EveryStateAndErrorIsNamed)

@@ -96,9 +96,17 @@ uint64_t cpulab_platform_read_cr4(void)
 	return cpulab::fake::current().cr4;
 }
 
-uint64_t cpulab_platform_read_cr4_shadow(void)
+bool cpulab_platform_read_cr4_shadow(uint64_t *shadow)
 {
-	return cpulab::fake::current().cr4_shadow;
+	if (!the_machine.shadow_exported)
+		return false;
+	*shadow = cpulab::fake::current().cr4_shadow;
+	return true;
+}
+
+bool cpulab_platform_kernel_owns_virt(void)
+{
+	return the_machine.kernel_owns_virt;
 }
 
 // Unknown leaves read as zero, like a leaf past the maximum on AMD.

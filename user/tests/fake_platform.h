@@ -45,6 +45,9 @@ struct FakeMachine {
 	// Set when a register is read outside run_on_cpu(): the core must never
 	// read hardware state from process context, where it could migrate.
 	bool register_read_outside_ipi = false;
+	// A 7.x kernel: the CR4 shadow is KVM's only, and VMX/SVM are the kernel's.
+	bool shadow_exported = true;
+	bool kernel_owns_virt = false;
 };
 
 // The machine the C platform functions act on; reset() between tests.

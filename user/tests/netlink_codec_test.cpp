@@ -459,7 +459,7 @@ TEST(NetlinkCodec, RejectsMalformedReplies)
 
 // An NLMSG_ERROR laid out as netlink_ack() builds it for a capped ack.
 std::vector<char> error_message(int error, const char *text, uint32_t offset, int flags,
-				const char *cookie = nullptr)
+				const std::string &cookie = {})
 {
 	NlMsgPtr msg(nlmsg_alloc());
 	nlmsghdr *hdr = nlmsg_put(msg.get(), 0, 1, NLMSG_ERROR, sizeof(nlmsgerr), flags);
@@ -468,16 +468,23 @@ std::vector<char> error_message(int error, const char *text, uint32_t offset, in
 	err->msg.nlmsg_len = NLMSG_HDRLEN + 20;	// what the request was; not echoed (capped)
 	nla_put_string(msg.get(), NLMSGERR_ATTR_MSG, text);
 	nla_put_u32(msg.get(), NLMSGERR_ATTR_OFFS, offset);
-	if (cookie)
-		nla_put(msg.get(), NLMSGERR_ATTR_COOKIE, static_cast<int>(strlen(cookie)), cookie);
+	if (!cookie.empty())
+		nla_put(msg.get(), NLMSGERR_ATTR_COOKIE, static_cast<int>(cookie.size()), cookie.data());
 	const char *bytes = reinterpret_cast<const char *>(nlmsg_hdr(msg.get()));
 	return {bytes, bytes + nlmsg_hdr(msg.get())->nlmsg_len};
+}
+
+// The cookie as cpulab_set_status_cookie() fills it: the status's number, a u32.
+std::string status_cookie(uint32_t status)
+{
+	return std::string(reinterpret_cast<const char *>(&status), sizeof(status));
 }
 
 TEST(NetlinkCodec, ParsesExtackFromCappedError)
 {
 	const auto bytes = error_message(22, "CPU 4096 is out of range: nr_cpu_ids=4", 20,
-					 NLM_F_CAPPED | NLM_F_ACK_TLVS, "cpu-out-of-range");
+					 NLM_F_CAPPED | NLM_F_ACK_TLVS,
+					 status_cookie(CPULAB_STATUS_CPU_OUT_OF_RANGE));
 	const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
 	EXPECT_EQ(error.error, 22);
 	EXPECT_EQ(error.message, "CPU 4096 is out of range: nr_cpu_ids=4");
@@ -486,10 +493,11 @@ TEST(NetlinkCodec, ParsesExtackFromCappedError)
 	EXPECT_FALSE(error.missing_attr.has_value());
 }
 
-// A cookie that is no status name (another family's opaque bytes) is not shown.
-TEST(NetlinkCodec, IgnoresACookieThatIsNoStatusName)
+// A cookie that is no status (another size, a number past the enum) is not shown.
+TEST(NetlinkCodec, IgnoresACookieThatIsNoStatus)
 {
-	for (const char *cookie : {"\x01\x02" "binary", "much-too-long-for-a-status-name", "Upper"}) {
+	for (const std::string &cookie : {std::string("\x01\x02" "binary"), std::string("ab"),
+					  status_cookie(__CPULAB_STATUS_MAX), status_cookie(~0u)}) {
 		const auto bytes = error_message(22, "text", 20, NLM_F_CAPPED | NLM_F_ACK_TLVS, cookie);
 		const KernelError error = parse_error_message(reinterpret_cast<const nlmsghdr *>(bytes.data()));
 		EXPECT_TRUE(error.status.empty()) << error.status;

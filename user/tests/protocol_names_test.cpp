@@ -8,6 +8,7 @@
 #include "control_registers.h"
 #include "cpu_state.h"
 #include "cpulab.h"
+#include "cpulab_core.h"
 #include "cr4_audit.h"
 #include "protocol_names.h"
 #include "stop_result.h"
@@ -34,6 +35,15 @@ TEST(ProtocolNames, SpecCr4FindingsAreTheCores)
 	ASSERT_EQ(std::size(protocol::cr4_finding_names), size_t{__CPULAB_CR4_FINDING_MAX});
 	for (const protocol::NamedValue &finding : protocol::cr4_finding_names)
 		EXPECT_EQ(finding.name, cpulab::cr4_finding_names[finding.value]);
+}
+
+// A refusal's cookie is its status number; the CLI prints the spec's name
+// for it, which must be the name the core's table gives that status.
+TEST(ProtocolNames, SpecStatusesAreTheCoresNames)
+{
+	ASSERT_EQ(std::size(protocol::status_names), size_t{CPULAB_STATUS_COUNT});
+	for (const protocol::NamedValue &status : protocol::status_names)
+		EXPECT_EQ(status.name, cpulab_core_status_info(static_cast<cpulab_status>(status.value))->name);
 }
 
 // Every value of every enum the CLI prints has a word, none "unknown".
