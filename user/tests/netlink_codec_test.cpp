@@ -424,8 +424,22 @@ TEST(NetlinkCodec, ParsesOfflineCpuWithoutRegisters)
 	EXPECT_FALSE(state.virt_capability.has_value());
 }
 
+// 7.x keeps the CR4 shadow from modules: an online CPU comes without it.
+TEST(NetlinkCodec, ParsesOnlineCpuWithoutTheShadow)
+{
+	CpuReply r = online_cpu();
+	r.cr4_shadow.reset();
+	const CpuState state = parse_cpu_state(cpu_reply(r).get());
+	EXPECT_EQ(state.cr4, 0x3506f0u);
+	EXPECT_FALSE(state.cr4_shadow.has_value());
+}
+
 TEST(NetlinkCodec, RejectsMalformedReplies)
 {
+	// A shadow without CR4.
+	CpuReply shadow_only;
+	shadow_only.cr4_shadow = 0x3506f0;
+	EXPECT_THROW(parse_cpu_state(cpu_reply(shadow_only).get()), ProtocolError);
 	// Online but no registers; registers but no capability.
 	CpuReply no_registers;
 	no_registers.online = true;
