@@ -34,7 +34,7 @@ packages=(
 
 missing=()
 for package in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep 'install ok installed' > /dev/null ||
 		missing+=("$package")
 done
 

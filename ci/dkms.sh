@@ -37,7 +37,7 @@ check() {
 		if dkms build "cpulab/$version" -k "$release" --kernelsourcedir "$kdir" > "/tmp/dkms-$release.log" 2>&1; then
 			built=$(find "/var/lib/dkms/cpulab/$version/$release" -name 'cpulab.ko*' | head -1)
 			echo "dkms: built for $release: $built ($(modinfo -F vermagic "$built"))"
-			modinfo -F vermagic "$built" | grep -q "^$release " || { echo "dkms: wrong vermagic"; failed=1; }
+			modinfo -F vermagic "$built" | grep "^$release " > /dev/null || { echo "dkms: wrong vermagic"; failed=1; }
 		else
 			tail -n 20 "/tmp/dkms-$release.log"
 			echo "dkms: build for $release failed (log: /tmp/dkms-$release.log)"

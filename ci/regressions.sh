@@ -128,7 +128,7 @@ done
 # passed_in CONSOLE TEST: TEST ran in CONSOLE and passed (a SKIP is no pass;
 # a test nested in a shell test's KTAP counts too).
 passed_in() {
-	tr -d '\r' < "$1" | grep -qE "^ *ok [0-9]+ ${2//./\\.}\$"
+	grep -E "^ *ok [0-9]+ ${2//./\\.}"$'\r?$' "$1" > /dev/null
 }
 
 # ---- 3. the mutants ----------------------------------------------------------
@@ -194,7 +194,7 @@ for name in "${names[@]}"; do
 			# The first three failing tests, in the order they failed.
 			failing=$(tr -d '\r' < "$LAST_CONSOLE" | sed -nE 's/^ *not ok [0-9]+ ([a-z_/-]+\.[a-z_]+).*$/\1/p' |
 				  awk '!seen[$0]++' | head -n 3 | paste -sd, -)
-			if tr -d '\r' < "$LAST_CONSOLE" | grep -qE "^ *not ok [0-9]+ ${test//./\\.}( #.*)?\$"; then
+			if grep -E "^ *not ok [0-9]+ ${test//./\\.}( #.*)?"$'\r?$' "$LAST_CONSOLE" > /dev/null; then
 				verdict=caught by=$test
 			elif [ -n "$failing" ]; then
 				verdict="caught, not by $test" by=$failing
