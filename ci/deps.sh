@@ -12,6 +12,9 @@ packages=(
 	kmod pahole libelf1
 	# the CLI and its tests
 	libnl-3-dev libnl-genl-3-dev libcli11-dev libgtest-dev googletest nlohmann-json3-dev
+	# its kernel view (status --json, --check-kernel): a BPF program built
+	# by clang, embedded by bpftool's skeleton, loaded by libbpf
+	libbpf-dev bpftool clang
 	# a rebuild, or a second clone's first build, hits the compiler cache
 	ccache
 	# kselftest headers (extracted at build time), and the debug kernel

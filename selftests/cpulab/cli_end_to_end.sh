@@ -89,14 +89,33 @@ bad_mode_is_usage() {
 	[ $status = 2 ] && grep -q bogus "$work/bogus.err"
 }
 
+# The kernel's own view, read through BPF from its BTF: status --json says
+# what was read, and --check-kernel holds the CR4 shadow (cpu_tlbstate.cr4)
+# against the register cpulab read on each CPU. A kernel built without BTF
+# (the debug lanes' allnoconfig) has nothing to read.
+kernel_view() {
+	run_cli view status --json || return 1
+	ktap_print_msg "kernel_view: $(grep -o '"kernel_view":{[^}]*}}' "$work/view.out")"
+	grep -q '"variables":{"cr4_shadow":"read"' "$work/view.out" || return 1
+	"$cli" status --check-kernel > "$work/agree.out" 2> "$work/agree.err"
+	status=$?
+	ktap_print_msg "status --check-kernel exited $status: $(cat "$work/agree.out" "$work/agree.err" | head -c 300)"
+	[ $status = 0 ] && grep -q 'cpu_tlbstate.cr4' "$work/agree.out"
+}
+
 ktap_print_header
 if [ ! -e /sys/module/cpulab ]; then
 	ktap_skip_all "cpulab is not loaded"
 	exit "$KSFT_SKIP"
 fi
 slow_flush=${CPULAB_STOP_SLOW_FLUSH:-0}
-ktap_set_plan $((6 + (slow_flush == 1)))
+ktap_set_plan $((7 + (slow_flush == 1)))
 ktap_test_result status status
+if [ -e /sys/kernel/btf/vmlinux ]; then
+	ktap_test_result kernel-view kernel_view
+else
+	ktap_test_skip "kernel-view: this kernel has no BTF (/sys/kernel/btf/vmlinux)"
+fi
 ktap_test_result cache-mark cache_mark
 ktap_test_result stop-hardened stop_hardened
 ktap_test_result stop-runs-json stop_runs_json

@@ -262,7 +262,7 @@ TEST_F(cli_json, state_commands)
 {
 	char args[128];
 
-	run_and_validate(_metadata, self, "cpus", 0, "status --json");
+	run_and_validate(_metadata, self, "status", 0, "status --json");
 	run_and_validate(_metadata, self, "cpus", 0, "cache mark --json");
 	run_and_validate(_metadata, self, "cpus", 0, "cache flush --json");
 	snprintf(args, sizeof(args), "virt on --cpu %u --json", self->last_online);

@@ -5,16 +5,28 @@
 # through KVM and observed by cpulab, as a kselftest TEST_PROGS script
 # (KTAP through the kernel's ktap_helpers.sh). Needs cpulab loaded and KVM
 # not; skipped where cpulab says the kernel does not own VMX/SVM.
-#   1. without-kvm: kernel_virt_test (nested) with no reference held;
-#   2. kvm-loads: kvm_intel or kvm_amd, by the CPU's extension;
-#   3. kvm-holds-virt: kernel_virt_test with KVM's references: every online
+# Two checks, each against the hardware cpulab reads on every CPU (CR4,
+# EFER): kernel_virt_test holds it to KVM's contract (references on every
+# online CPU while KVM holds virtualization), and `cpulab status
+# --check-kernel` to the kernel's own reference count, read through BPF
+# (virtualization_nr_users, arch/x86/virt/hw.c).
+#   1. without-kvm, 2. refcount-without-kvm: no reference, no bit;
+#   3. kvm-loads: kvm_intel or kvm_amd, by the CPU's extension;
+#   4. kvm-holds-virt: kernel_virt_test with KVM's references: every online
 #      CPU has the bit, across hotplug and a STOP;
-#   4. kvm-unloads, and 5. kvm-gone: the bit is clear again everywhere;
-#   6. mismatch-is-caught: EFER.SVME set behind the kernel's back on one
-#      CPU (the kernel's msr driver), a CPU with the bit but no reference:
-#      the agreement check must fail and name that CPU; then cleared, and
-#      it must pass again. SVM only: nothing outside ring 0 sets CR4.VMXE;
-#   7. enable_at_load-refused: cpulab reloaded with enable_at_load=1 must
+#   5. refcount-with-kvm: one reference per online CPU, and the bit;
+#   6. refcount-across-hotplug: a CPU taken offline holds none, and has
+#      its reference and bit back once online;
+#   7. kvm-unloads, 8. kvm-gone, 9. refcount-after-unload: clear again;
+#   10. vm-holds-virt: KVM loaded with enable_virt_at_load=0 holds nothing
+#      until a VM exists (KVM_CREATE_VM, kvm_vm_holder), then one reference
+#      and the bit per online CPU while it does, and none after;
+#   11. mismatch-is-caught, 12. mismatch-is-caught-by-the-refcount:
+#      EFER.SVME set behind the kernel's back on one CPU (the kernel's msr
+#      driver), a CPU with the bit but no reference: both checks must fail
+#      and name that CPU; then cleared, and they must pass again. SVM only:
+#      nothing outside ring 0 sets CR4.VMXE;
+#   13. enable_at_load-refused: cpulab reloaded with enable_at_load=1 must
 #      refuse to load; reloaded plainly after.
 #
 #   CPULAB_REQUIRE_KERNEL_VIRT=1  fail, not skip, where cpulab does not
@@ -40,14 +52,15 @@ else
 	vendor=
 fi
 
+# load_kvm [KVM_PARAMETER...]: the parameters go to kvm.ko.
 load_kvm() {
 	if [ -n "${CPULAB_KVM_DIR:-}" ]; then
-		insmod "$CPULAB_KVM_DIR/irqbypass.ko" && insmod "$CPULAB_KVM_DIR/kvm.ko" || return 1
+		insmod "$CPULAB_KVM_DIR/irqbypass.ko" && insmod "$CPULAB_KVM_DIR/kvm.ko" "$@" || return 1
 		[ $vendor = kvm_amd ] && [ -e "$CPULAB_KVM_DIR/ccp.ko" ] &&
 			{ insmod "$CPULAB_KVM_DIR/ccp.ko" || return 1; }
 		insmod "$CPULAB_KVM_DIR/$(echo $vendor | tr _ -).ko"
 	else
-		modprobe $vendor
+		modprobe kvm "$@" && modprobe $vendor
 	fi
 }
 
@@ -83,6 +96,104 @@ agreement() {
 	ktap_subtest "$name" env CPULAB_EXPECT_KERNEL_VIRT=$expect "$here/kernel_virt_test" $filter
 }
 
+# refcount NAME [EXPECT]: `cpulab status --check-kernel` must pass, having
+# compared virtualization_nr_users; with EXPECT, every online CPU's count
+# (status --json, "kernel") must be EXPECT.
+refcount() {
+	name=$1 expect=${2:-}
+	"$cli" status --check-kernel > "$work/check.out" 2> "$work/check.err"
+	status=$?
+	ktap_print_msg "$name: status --check-kernel exited $status: $(cat "$work/check.out" "$work/check.err" | head -c 400)"
+	if [ $status != 0 ] || ! grep -q virtualization_nr_users "$work/check.out"; then
+		ktap_test_fail "$name"
+		return 1
+	fi
+	if [ -n "$expect" ]; then
+		counts=$(online_cpu_refcounts)
+		ktap_print_msg "$name: online CPUs' virtualization_nr_users: $counts"
+		for count in $counts; do
+			if [ "$count" != "$expect" ]; then
+				ktap_test_fail "$name (a count is not $expect)"
+				return 1
+			fi
+		done
+		[ -n "$counts" ] || { ktap_test_fail "$name (no count read)"; return 1; }
+	fi
+	ktap_test_pass "$name"
+}
+
+# online_cpu_refcounts [JSON]: virtualization_nr_users of each online CPU,
+# from status --json (each CPU's "online" precedes its "kernel" object),
+# read now or from the file JSON.
+online_cpu_refcounts() {
+	if [ -n "${1:-}" ]; then cat "$1"; else "$cli" status --json; fi | grep -o '"online":[a-z]*\|"virtualization_nr_users":[-0-9a-z]*' |
+		awk -F: '/"online"/ { online = ($2 == "true") } /virtualization_nr_users/ && online { print $2 }' |
+		tr '\n' ' '
+}
+
+# set_cpu_online CPU 0|1: through sysfs.
+set_cpu_online() {
+	echo "$2" > /sys/devices/system/cpu/cpu$1/online
+}
+
+# refcount_across_hotplug: the last hotpluggable CPU offline, then online.
+refcount_across_hotplug() {
+	cpu=
+	for dir in /sys/devices/system/cpu/cpu[0-9]*; do
+		[ -e "$dir/online" ] && [ "$(cat "$dir/online")" = 1 ] && cpu=${dir##*cpu}
+	done
+	if [ -z "$cpu" ]; then
+		ktap_test_skip "refcount-across-hotplug: no hotpluggable CPU"
+		return
+	fi
+	if ! set_cpu_online $cpu 0; then
+		ktap_test_fail "refcount-across-hotplug (CPU $cpu did not go offline)"
+		return
+	fi
+	"$cli" status --check-kernel > "$work/offline.out" 2> "$work/offline.err"
+	offline=$?
+	set_cpu_online $cpu 1 || { ktap_test_fail "refcount-across-hotplug (CPU $cpu did not come back)"; return; }
+	ktap_print_msg "CPU $cpu offline: status --check-kernel exited $offline: $(cat "$work/offline.out" "$work/offline.err" | head -c 300)"
+	if [ $offline != 0 ]; then
+		ktap_test_fail refcount-across-hotplug
+		return
+	fi
+	refcount refcount-across-hotplug 1
+}
+
+# vm_holds_virt: KVM with enable_virt_at_load=0, before, with and after a VM.
+vm_holds_virt() {
+	if ! load_kvm enable_virt_at_load=0 2> "$work/kvm.err"; then
+		ktap_print_msg "KVM did not load with enable_virt_at_load=0: $(head -c 300 "$work/kvm.err")"
+		ktap_test_fail vm-holds-virt
+		return
+	fi
+	"$cli" status --json > "$work/before.json"
+	# While the VM exists: the counts, both checks.
+	"$here/kvm_vm_holder" sh -c '"$1" status --json > "$2" && "$1" status --check-kernel &&
+		CPULAB_EXPECT_KERNEL_VIRT=on "$3" -t hardware_agrees_with_the_kernels_owner' \
+		vm "$cli" "$work/held.json" "$here/kernel_virt_test" > "$work/vm.out" 2>&1
+	held=$?
+	"$cli" status --json > "$work/after.json"
+	"$cli" status --check-kernel > "$work/after.out" 2>&1
+	after_check=$?
+	unload_kvm || ktap_print_msg "KVM did not unload"
+	before=$(online_cpu_refcounts "$work/before.json")
+	during=$(online_cpu_refcounts "$work/held.json")
+	after=$(online_cpu_refcounts "$work/after.json")
+	ktap_print_msg "vm-holds-virt: online CPUs' virtualization_nr_users before the VM: $before; with it: $during; after: $after"
+	ktap_print_msg "vm-holds-virt: the checks exited $held with the VM, $after_check after"
+	if [ $held != 0 ]; then
+		sed 's/^/# /' "$work/vm.out" | tail -n 30
+		ktap_test_fail vm-holds-virt
+	elif [ -z "$before" ] || [ "$during" != "$(echo "$before" | sed 's/0/1/g')" ] ||
+	     [ -n "$(echo "$before $after" | tr -d ' 0')" ] || [ $after_check != 0 ]; then
+		ktap_test_fail vm-holds-virt
+	else
+		ktap_test_pass vm-holds-virt
+	fi
+}
+
 ktap_print_header
 if ! "$cli" status --json > "$work/status.json" 2> "$work/status.err"; then
 	ktap_skip_all "cpulab is not loaded: $(head -c 200 "$work/status.err")"
@@ -110,23 +221,31 @@ for module in kvm $vendor; do
 		exit "$KSFT_SKIP"
 	fi
 done
-ktap_set_plan 7
+ktap_set_plan 13
+ktap_print_msg "kernel_view: $(grep -o '"kernel_view":{[^}]*}}' "$work/status.json")"
 
 agreement without-kvm off
+refcount refcount-without-kvm 0
 
 if load_kvm 2> "$work/kvm.err"; then
 	ktap_test_pass kvm-loads
 	at_load=$(cat /sys/module/kvm/parameters/enable_virt_at_load 2>/dev/null)
 	if [ "$at_load" = Y ]; then
 		agreement kvm-holds-virt on
+		refcount refcount-with-kvm 1
+		refcount_across_hotplug
 	else
 		ktap_print_msg "kvm enable_virt_at_load=$at_load: KVM takes references only with a VM"
 		ktap_test_fail kvm-holds-virt
+		ktap_test_fail "refcount-with-kvm (not run)"
+		ktap_test_fail "refcount-across-hotplug (not run)"
 	fi
 else
 	ktap_print_msg "KVM did not load: $(head -c 300 "$work/kvm.err")"
 	ktap_test_fail kvm-loads
 	ktap_test_fail "kvm-holds-virt (not run: KVM did not load)"
+	ktap_test_fail "refcount-with-kvm (not run: KVM did not load)"
+	ktap_test_fail "refcount-across-hotplug (not run: KVM did not load)"
 fi
 if unload_kvm; then
 	ktap_test_pass kvm-unloads
@@ -134,38 +253,58 @@ else
 	ktap_test_fail kvm-unloads
 fi
 agreement kvm-gone off hardware_agrees_with_the_kernels_owner
+refcount refcount-after-unload 0
+vm_holds_virt
 
 # The injected mismatch: on the last online CPU, SVME without a reference.
 last=$(cat /sys/devices/system/cpu/online); last=${last##*[-,]}
 if [ $vendor != kvm_amd ]; then
 	ktap_test_skip "mismatch-is-caught: CR4.VMXE cannot be set outside ring 0; SVM lanes inject"
+	ktap_test_skip "mismatch-is-caught-by-the-refcount: as above"
 else
 	before=$(read_efer $last)
 	if [ -z "$before" ] || [ $((before & svme)) != 0 ]; then
 		ktap_print_msg "CPU $last: EFER unreadable or SVME already set ($before)"
 		ktap_test_fail mismatch-is-caught
+		ktap_test_fail "mismatch-is-caught-by-the-refcount (not run)"
 	else
 		write_efer $last $((before | svme))
 		injected=$(read_efer $last)
 		CPULAB_EXPECT_KERNEL_VIRT=off "$here/kernel_virt_test" \
 			-t hardware_agrees_with_the_kernels_owner > "$work/mismatch.out" 2>&1
 		caught=$?
+		"$cli" status --check-kernel > "$work/refcount.out" 2>&1
+		refcount_caught=$?
 		write_efer $last $before
 		cleared=$(read_efer $last)
-		ktap_print_msg "CPU $last: EFER $before, injected $injected, restored $cleared; the check exited $caught"
+		ktap_print_msg "CPU $last: EFER $before, injected $injected, restored $cleared; the checks exited $caught and $refcount_caught"
 		if [ $((injected & svme)) = 0 ]; then
 			ktap_print_msg "the msr driver did not set SVME"
 			ktap_test_fail mismatch-is-caught
-		elif [ $caught = 0 ] || ! grep -q "CPU $last: hardware EFER.SVME is set" "$work/mismatch.out"; then
-			sed 's/^/# /' "$work/mismatch.out" | head -40
-			ktap_test_fail mismatch-is-caught
-		elif [ "$cleared" != "$before" ] ||
-		     ! CPULAB_EXPECT_KERNEL_VIRT=off "$here/kernel_virt_test" \
-			-t hardware_agrees_with_the_kernels_owner > "$work/cleared.out" 2>&1; then
-			sed 's/^/# /' "$work/cleared.out" | head -40
-			ktap_test_fail "mismatch-is-caught (not cleared)"
+			ktap_test_fail "mismatch-is-caught-by-the-refcount (not injected)"
 		else
-			ktap_test_pass mismatch-is-caught
+			if [ $caught = 0 ] || ! grep -q "CPU $last: hardware EFER.SVME is set" "$work/mismatch.out"; then
+				sed 's/^/# /' "$work/mismatch.out" | head -40
+				ktap_test_fail mismatch-is-caught
+			elif [ "$cleared" != "$before" ] ||
+			     ! CPULAB_EXPECT_KERNEL_VIRT=off "$here/kernel_virt_test" \
+				-t hardware_agrees_with_the_kernels_owner > "$work/cleared.out" 2>&1; then
+				sed 's/^/# /' "$work/cleared.out" | head -40
+				ktap_test_fail "mismatch-is-caught (not cleared)"
+			else
+				ktap_test_pass mismatch-is-caught
+			fi
+			sed 's/^/# /' "$work/refcount.out" | head -10
+			if [ $refcount_caught != 1 ] ||
+			   ! grep -q "CPU $last: hardware EFER.SVME is set, but the kernel's owner holds no reference" \
+				"$work/refcount.out"; then
+				ktap_test_fail mismatch-is-caught-by-the-refcount
+			elif ! "$cli" status --check-kernel > "$work/refcount-cleared.out" 2>&1; then
+				sed 's/^/# /' "$work/refcount-cleared.out" | head -10
+				ktap_test_fail "mismatch-is-caught-by-the-refcount (not cleared)"
+			else
+				ktap_test_pass mismatch-is-caught-by-the-refcount
+			fi
 		fi
 	fi
 fi

@@ -104,6 +104,22 @@ static int child_cli_checks(void)
 	snprintf(command, sizeof(command), "%s status >/dev/null 2>&1", cli_path());
 	if (run_command(command, output, sizeof(output)) != 0)
 		return 50;
+	/*
+	 * The kernel's own view needs BPF, which uid 1000 may not load:
+	 * status --json still succeeds and says why the view is missing;
+	 * --check-kernel, with nothing to compare, fails and says so.
+	 */
+	snprintf(command, sizeof(command), "%s status --json 2>&1 | grep -o '\"kernel_view\":{[^}]*}'", cli_path());
+	if (run_command(command, output, sizeof(output)) != 0 || !strstr(output, "\"error\":\"bpf ") ||
+	    !strstr(output, "not read: bpf ")) {
+		fprintf(stderr, "# %s: %s\n", command, output);
+		return 51;
+	}
+	snprintf(command, sizeof(command), "%s status --check-kernel 2>&1", cli_path());
+	if (run_command(command, output, sizeof(output)) != 1 || !strstr(output, "the kernel's view was not read")) {
+		fprintf(stderr, "# %s: %s\n", command, output);
+		return 52;
+	}
 	return 0;
 }
 

@@ -34,7 +34,7 @@ _cpulab()
 
 	local options="--help"
 	case $command in
-	status) options="--cpu --json -o --output --help" ;;
+	status) options="--cpu --json -o --output --check-kernel --help" ;;
 	virt)
 		[ "$cword" -eq 2 ] && { COMPREPLY=($(compgen -W "on off" -- "$cur")); return; }
 		options="--cpu --json --help" ;;

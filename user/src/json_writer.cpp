@@ -105,6 +105,13 @@ JsonWriter &JsonWriter::value(uint64_t number)
 	return *this;
 }
 
+JsonWriter &JsonWriter::value(int64_t number)
+{
+	before_value();
+	out_ += std::to_string(number);
+	return *this;
+}
+
 JsonWriter &JsonWriter::value(bool flag)
 {
 	before_value();

@@ -20,6 +20,7 @@ public:
 	JsonWriter &value(std::string_view text);
 	JsonWriter &value(const char *text) { return value(std::string_view(text)); }
 	JsonWriter &value(uint64_t number);
+	JsonWriter &value(int64_t number);
 	JsonWriter &value(bool flag);
 	JsonWriter &null();
 

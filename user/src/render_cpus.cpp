@@ -164,10 +164,43 @@ void cr4_audit_json(JsonWriter &json, const Cr4AuditRecord &audit)
 
 } // namespace
 
-std::string render_cpus_json(const std::vector<CpuState> &cpus)
+namespace {
+
+// The kernel's own values for one CPU; null where not read.
+void kernel_cpu_json(JsonWriter &json, const KernelViewCpu *kernel)
+{
+	json.begin_object();
+	json.key("cr4_shadow");
+	kernel && kernel->cr4_shadow ? json.value(hex_string(*kernel->cr4_shadow)) : json.null();
+	json.key("cache_state_incoherent");
+	kernel && kernel->cache_incoherent ? json.value(*kernel->cache_incoherent) : json.null();
+	json.key("virtualization_nr_users");
+	kernel && kernel->virt_users ? json.value(int64_t{*kernel->virt_users}) : json.null();
+	json.end_object();
+}
+
+void kernel_view_json(JsonWriter &json, const KernelView &kernel)
+{
+	json.key("kernel_view").begin_object();
+	json.key("source").value("bpf");
+	json.key("error");
+	kernel.read() ? json.null() : json.value(kernel.error);
+	json.key("variables").begin_object();
+	for (const KernelVariable variable : kernel_variables)
+		json.key(std::string(kernel_variable_key(variable))).value(kernel_variable_status(kernel, variable));
+	json.end_object();
+	json.end_object();
+}
+
+} // namespace
+
+std::string render_cpus_json(const std::vector<CpuState> &cpus, const KernelView *kernel)
 {
 	JsonWriter json;
-	json.begin_object().key("cpus").begin_array();
+	json.begin_object();
+	if (kernel)
+		kernel_view_json(json, *kernel);
+	json.key("cpus").begin_array();
 	for (const CpuState &cpu : cpus) {
 		json.begin_object();
 		json.key("cpu").value(uint64_t{cpu.cpu});
@@ -220,6 +253,10 @@ std::string render_cpus_json(const std::vector<CpuState> &cpus)
 			cr4_audit_json(json, *cpu.cr4_audit);
 		else
 			json.null();
+		if (kernel) {
+			json.key("kernel");
+			kernel_cpu_json(json, kernel->cpu(cpu.cpu));
+		}
 		json.end_object();
 	}
 	json.end_array().end_object();

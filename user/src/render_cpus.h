@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cpu_state.h"
+#include "kernel_view.h"
 
 namespace cpulab {
 
@@ -18,6 +19,9 @@ std::vector<std::string> default_status_columns();
 // Throws std::invalid_argument naming an unknown column.
 std::string render_cpus_table(const std::vector<CpuState> &cpus,
 			      const std::vector<std::string> &columns = default_status_columns());
-std::string render_cpus_json(const std::vector<CpuState> &cpus);
+// With @kernel (status --json), each CPU also gets the kernel's own view
+// ("kernel") and the document says which variables were read
+// ("kernel_view").
+std::string render_cpus_json(const std::vector<CpuState> &cpus, const KernelView *kernel = nullptr);
 
 } // namespace cpulab

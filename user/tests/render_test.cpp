@@ -69,6 +69,31 @@ TEST(RenderCpus, JsonIsTypedAndParses)
 	EXPECT_TRUE(cpu11["cache"].is_null());
 }
 
+TEST(RenderCpus, JsonCarriesTheKernelsViewAndWhatItLacks)
+{
+	cpulab::KernelView view;
+	view.cr4_shadow_found = true;
+	view.virt_users_found = true;
+	view.cpus.assign(1, cpulab::KernelViewCpu{0x3506f0, std::nullopt, 1});
+	const auto json = nlohmann::json::parse(cpulab::render_cpus_json(two_cpus(), &view));
+	EXPECT_EQ(json["kernel_view"]["source"], "bpf");
+	EXPECT_TRUE(json["kernel_view"]["error"].is_null());
+	EXPECT_EQ(json["kernel_view"]["variables"]["cr4_shadow"], "read");
+	EXPECT_EQ(json["kernel_view"]["variables"]["cache_state_incoherent"], "not in this kernel's BTF");
+	EXPECT_EQ(json["kernel_view"]["variables"]["virtualization_nr_users"], "read");
+	const auto &kernel0 = json["cpus"][0]["kernel"];
+	EXPECT_EQ(kernel0["cr4_shadow"], "0x3506f0");
+	EXPECT_TRUE(kernel0["cache_state_incoherent"].is_null());
+	EXPECT_EQ(kernel0["virtualization_nr_users"], 1);
+	// CPU 11 is past what was read: every value null.
+	EXPECT_TRUE(json["cpus"][1]["kernel"]["cr4_shadow"].is_null());
+	EXPECT_TRUE(json["cpus"][1]["kernel"]["virtualization_nr_users"].is_null());
+	// Without a view (the other subcommands' --json), neither key.
+	const auto plain = nlohmann::json::parse(cpulab::render_cpus_json(two_cpus()));
+	EXPECT_FALSE(plain.contains("kernel_view"));
+	EXPECT_FALSE(plain["cpus"][0].contains("kernel"));
+}
+
 TEST(RenderCpus, EmptyListIsValidJson)
 {
 	const auto json = nlohmann::json::parse(cpulab::render_cpus_json({}));

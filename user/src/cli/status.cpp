@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// cpulab status [--cpu LIST] [--json] [-o COLS]
+// cpulab status [--cpu LIST] [--json] [-o COLS] [--check-kernel]
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -8,6 +8,8 @@
 #include "cli/subcommand.h"
 #include "cpulist.h"
 #include "errors.h"
+#include "kernel_agreement.h"
+#include "kernel_view.h"
 #include "netlink_client.h"
 #include "render_cpus.h"
 
@@ -19,6 +21,7 @@ struct StatusOptions {
 	std::string cpulist;
 	std::string output;	// -o COLS, comma-separated
 	bool json = false;
+	bool check_kernel = false;
 };
 
 std::vector<std::string> parse_columns(const std::string &output)
@@ -33,6 +36,49 @@ std::vector<std::string> parse_columns(const std::string &output)
 	return columns;
 }
 
+std::vector<CpuState> read_cpus(netlink::Client &client, const std::vector<uint32_t> &wanted)
+{
+	if (wanted.empty())
+		return client.dump_cpus();
+	// One do per CPU, so a CPU that does not exist gets the kernel's own
+	// error rather than silently missing from the output.
+	std::vector<CpuState> cpus;
+	for (const uint32_t cpu : wanted)
+		cpus.push_back(client.get_cpu(cpu));
+	return cpus;
+}
+
+// --check-kernel. The two sides are read one after the other, and a CR4
+// write between them (a task's TSD, say) is a real but passing difference,
+// so a disagreement is read again once and only one that stays counts.
+void check_kernel(netlink::Client &client, const std::vector<uint32_t> &wanted, std::vector<CpuState> &cpus)
+{
+	KernelView kernel = read_kernel_view();
+	if (!kernel.read())
+		throw CliError(ExitCode::failed, "--check-kernel: the kernel's view was not read: " + kernel.error);
+	KernelAgreement agreement = check_kernel_agreement(cpus, kernel);
+	if (!agreement.disagreements.empty()) {
+		cpus = read_cpus(client, wanted);
+		kernel = read_kernel_view();
+		if (!kernel.read())
+			throw CliError(ExitCode::failed, "--check-kernel: the kernel's view was not read: " + kernel.error);
+		agreement = check_kernel_agreement(cpus, kernel);
+	}
+	if (agreement.compared.empty())
+		throw CliError(ExitCode::failed, "--check-kernel: this kernel's BTF has none of cpu_tlbstate and "
+						 "virtualization_nr_users: nothing to compare");
+	std::string compared;
+	for (const std::string &name : agreement.compared)
+		compared += (compared.empty() ? "" : ", ") + name;
+	for (const std::string &line : agreement.disagreements)
+		std::cerr << "cpulab: " << line << '\n';
+	if (!agreement.disagreements.empty())
+		throw CliError(ExitCode::failed, std::to_string(agreement.disagreements.size()) +
+						 " disagreement(s) between the hardware and the kernel (" + compared + ")");
+	std::cout << "the hardware agrees with the kernel on " << agreement.cpus_compared << " online CPUs ("
+		  << compared << ")\n";
+}
+
 void run_status(const StatusOptions &options)
 {
 	if (options.output == "help") {
@@ -43,18 +89,15 @@ void run_status(const StatusOptions &options)
 	const std::vector<uint32_t> wanted = parse_cpu_option(options.cpulist);
 
 	netlink::Client client;
-	std::vector<CpuState> cpus;
-	if (wanted.empty()) {
-		cpus = client.dump_cpus();
-	} else {
-		// One do per CPU, so a CPU that does not exist gets the kernel's
-		// own error rather than silently missing from the output.
-		for (const uint32_t cpu : wanted)
-			cpus.push_back(client.get_cpu(cpu));
-	}
+	std::vector<CpuState> cpus = read_cpus(client, wanted);
 
+	if (options.check_kernel) {
+		check_kernel(client, wanted, cpus);
+		return;
+	}
 	if (options.json) {
-		std::cout << render_cpus_json(cpus);
+		const KernelView kernel = read_kernel_view();
+		std::cout << render_cpus_json(cpus, &kernel);
 		return;
 	}
 	try {
@@ -78,6 +121,12 @@ Subcommand add_status_command(CLI::App &parent)
 	app->add_flag("--json", options->json, "Print JSON instead of a table (schema in docs/json.md)");
 	app->add_option("-o,--output", options->output,
 			"Columns, comma-separated, like lscpu -e=; `-o help` lists them");
+	app->add_flag("--check-kernel", options->check_kernel,
+		      "Compare the hardware with the kernel's own per-CPU view (BPF): the CR4 shadow, and "
+		      "x86/virt's reference count where the kernel has one; exit 1 naming each CPU that "
+		      "disagrees")
+		->excludes("--json")
+		->excludes("--output");
 	return {app, [options] { run_status(*options); }};
 }
 
