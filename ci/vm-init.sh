@@ -247,12 +247,13 @@ elif insmod /cpulab/cpulab.ko; then
 		# needs its own VMXON or a perturbation (virt_test, events_test,
 		# cr4_test, on_fail.sh, kvm_coexistence.sh) does not apply, and
 		# kernel_virt.sh tests the kernel's owner through KVM instead.
-		# cli_json_test and storm_test drive virt requests and
-		# perturbations, all refused here.
-		run_selftests all-online cpulab_test cache_test stop_test hotplug_test priv_test
+		# storm_test drives virt requests and perturbations, all refused
+		# here; cli_json_test expects those refusals by name.
+		run_selftests all-online cpulab_test cache_test stop_test hotplug_test priv_test cli_json_test
 		CPULAB_FUZZ_MESSAGES=$fuzz_messages run_selftests all-online nl_fuzz
 		run_peer_hotplug_test all-online
 		run_selftests after-peer-hotplug cpulab_test
+		run_selftests all-online cli_end_to_end.sh
 		CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_KVM_DIR=/cpulab CPULAB_REQUIRE_KERNEL_VIRT=1 \
 			run_selftests all-online kernel_virt.sh
 		;;

@@ -221,6 +221,8 @@ FIXTURE(cli_json) {
 	char command[512];
 	unsigned int hotpluggable;	/* a hotpluggable online CPU, or SELFTEST_MAX_CPUS */
 	unsigned int last_online;
+	bool kernel_owns_virt;		/* 7.1+: cpulab refuses virt requests */
+	bool shadow_hidden;		/* 7.x: no CR4 shadow, no perturbation */
 };
 
 FIXTURE_SETUP(cli_json)
@@ -232,6 +234,14 @@ FIXTURE_SETUP(cli_json)
 	ASSERT_NE(NULL, self->output);
 	ASSERT_EQ(0, read_cpulist_file("/sys/devices/system/cpu/online", &online));
 	self->last_online = online.last;
+	/* What this kernel lets cpulab do, as cpulab itself reports it. */
+	snprintf(self->command, sizeof(self->command),
+		 "%s status --json | grep -q '\"emergency_callback\":\"kernel\"'", cli_path());
+	self->kernel_owns_virt = !run_command(self->command, self->output, OUTPUT_SIZE);
+	snprintf(self->command, sizeof(self->command),
+		 "%s status --json | grep -q '\"online\":true,\"cr4\":\"0x[0-9a-f]*\",\"cr4_shadow\":null'",
+		 cli_path());
+	self->shadow_hidden = !run_command(self->command, self->output, OUTPUT_SIZE);
 	self->hotpluggable = SELFTEST_MAX_CPUS;
 	for (unsigned int cpu = online.last; cpu > 0; cpu--)
 		if (online.cpu[cpu] && sysfs_cpu_is_hotpluggable(cpu)) {
@@ -258,6 +268,18 @@ static void run_and_validate(struct __test_metadata *_metadata, FIXTURE_DATA(cli
 	TH_LOG("%s: %u objects match schema \"%s\"", args, objects, schema_name);
 }
 
+/*
+ * Runs "cpulab ARGS", which cpulab must refuse: exit 1, nothing on stdout,
+ * and the refusal's stable @name ("[kernel-owns-virt]") on stderr.
+ */
+static void expect_refusal(struct __test_metadata *_metadata, FIXTURE_DATA(cli_json) *self,
+			   const char *args, const char *name)
+{
+	snprintf(self->command, sizeof(self->command), "%s %s 2>&1 >/dev/null", cli_path(), args);
+	EXPECT_EQ(1, run_command(self->command, self->output, OUTPUT_SIZE)) TH_LOG("%s", self->command);
+	EXPECT_NE(NULL, strstr(self->output, name)) TH_LOG("%s: %s", args, self->output);
+}
+
 TEST_F(cli_json, state_commands)
 {
 	char args[128];
@@ -266,6 +288,10 @@ TEST_F(cli_json, state_commands)
 	run_and_validate(_metadata, self, "cpus", 0, "cache mark --json");
 	run_and_validate(_metadata, self, "cpus", 0, "cache flush --json");
 	snprintf(args, sizeof(args), "virt on --cpu %u --json", self->last_online);
+	if (self->kernel_owns_virt) {
+		expect_refusal(_metadata, self, args, "[kernel-owns-virt]");
+		return;
+	}
 	run_and_validate(_metadata, self, "cpus", 0, args);
 	snprintf(args, sizeof(args), "virt off --cpu %u --json", self->last_online);
 	run_and_validate(_metadata, self, "cpus", 0, args);
@@ -308,6 +334,10 @@ TEST_F(cli_json, cr4_commands)
 
 	run_and_validate(_metadata, self, "cr4", 0, "cr4 --json");
 	snprintf(args, sizeof(args), "cr4 perturb --cpu %u --json", self->last_online);
+	if (self->shadow_hidden) {
+		expect_refusal(_metadata, self, args, "[shadow-not-exported]");
+		return;
+	}
 	run_and_validate(_metadata, self, "perturb", 0, args);
 	snprintf(args, sizeof(args), "cr4 restore --cpu %u --json", self->last_online);
 	run_and_validate(_metadata, self, "perturb", 0, args);
