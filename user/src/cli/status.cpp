@@ -36,16 +36,13 @@ std::vector<std::string> parse_columns(const std::string &output)
 	return columns;
 }
 
-std::vector<CpuState> read_cpus(netlink::Client &client, const std::vector<uint32_t> &wanted)
+// The kernel's own view, or the command fails saying why it was not read.
+KernelView read_kernel_view_or_fail()
 {
-	if (wanted.empty())
-		return client.dump_cpus();
-	// One do per CPU, so a CPU that does not exist gets the kernel's own
-	// error rather than silently missing from the output.
-	std::vector<CpuState> cpus;
-	for (const uint32_t cpu : wanted)
-		cpus.push_back(client.get_cpu(cpu));
-	return cpus;
+	KernelView kernel = read_kernel_view();
+	if (!kernel.read())
+		throw CliError(ExitCode::failed, "--check-kernel: the kernel's view was not read: " + kernel.error);
+	return kernel;
 }
 
 // --check-kernel. The two sides are read one after the other, and a CR4
@@ -53,16 +50,10 @@ std::vector<CpuState> read_cpus(netlink::Client &client, const std::vector<uint3
 // so a disagreement is read again once and only one that stays counts.
 void check_kernel(netlink::Client &client, const std::vector<uint32_t> &wanted, std::vector<CpuState> &cpus)
 {
-	KernelView kernel = read_kernel_view();
-	if (!kernel.read())
-		throw CliError(ExitCode::failed, "--check-kernel: the kernel's view was not read: " + kernel.error);
-	KernelAgreement agreement = check_kernel_agreement(cpus, kernel);
+	KernelAgreement agreement = check_kernel_agreement(cpus, read_kernel_view_or_fail());
 	if (!agreement.disagreements.empty()) {
-		cpus = read_cpus(client, wanted);
-		kernel = read_kernel_view();
-		if (!kernel.read())
-			throw CliError(ExitCode::failed, "--check-kernel: the kernel's view was not read: " + kernel.error);
-		agreement = check_kernel_agreement(cpus, kernel);
+		cpus = read_cpu_states(client, wanted, false);
+		agreement = check_kernel_agreement(cpus, read_kernel_view_or_fail());
 	}
 	if (agreement.compared.empty())
 		throw CliError(ExitCode::failed, "--check-kernel: this kernel's BTF has none of cpu_tlbstate and "
@@ -89,7 +80,9 @@ void run_status(const StatusOptions &options)
 	const std::vector<uint32_t> wanted = parse_cpu_option(options.cpulist);
 
 	netlink::Client client;
-	std::vector<CpuState> cpus = read_cpus(client, wanted);
+	// Without --cpu one dump; with it one do per CPU, so a CPU that does
+	// not exist gets the kernel's own error rather than going missing.
+	std::vector<CpuState> cpus = read_cpu_states(client, wanted, false);
 
 	if (options.check_kernel) {
 		check_kernel(client, wanted, cpus);
