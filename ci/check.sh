@@ -179,8 +179,10 @@ step deps ci/deps.sh
 rm -rf "$build/releases" && mkdir -p "$build/releases"
 # A developer's kernel is the only one its profile boots.
 [ "$profile" = kernel ] && series=()
-# quick and kexec boot only 6.x lanes: no trixie chroot, no 7.x fetch.
-[ "$profile" = quick ] || [ "$profile" = kexec ] && series=(6.1 6.12)
+# quick boots only 6.x lanes: no trixie chroot, no 7.x fetch; kexec
+# boots 6.12 and 7.x.
+[ "$profile" = quick ] && series=(6.1 6.12)
+[ "$profile" = kexec ] && series=(6.12 7)
 # fetch_series SERIES: finds and unpacks its newest kernel (build/releases/SERIES).
 fetch_series() {
 	local s=$1 r
@@ -261,19 +263,22 @@ check_main_chain() {
 # The kexec lanes (ci/vm-kexec.sh, named KIND-PLATFORM-SERIES[-VARIANT]):
 # Bochs' two take 5-6 min each, QEMU's about 20 s.
 kexec_bochs=(kdump-bochs-6.12 kexec-bochs-6.12)
+# On 7.x (kexec-qemu-7, kdump-qemu-7) KVM holds virtualization for the
+# kernel's owner, and the second kernel runs kernel_virt.sh as well.
 kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-6.12-stop-nmi
 	    kexec-qemu-6.12-kvm kdump-qemu-6.12-kvm kexec-qemu-6.12-offline kdump-qemu-6.12-post-notifiers
 	    kexec-qemu-6.12-skip-shutdown-hooks
-	    kdump-qemu-6.12-skip-emergency)
-# Only make check-kexec: Bochs' KVM peer, its mutant runs, and a kexec
-# with an offline CPU (the one platform where it waits in MWAIT), another
-# 20 min of emulator.
+	    kdump-qemu-6.12-skip-emergency kexec-qemu-7 kdump-qemu-7)
+# Only make check-kexec: Bochs' KVM peer, its mutant runs, a kexec with an
+# offline CPU (the one platform where it waits in MWAIT), and 7.x's VMX
+# handover to the kernel's own owner, another 30 min of emulator (a 7.x
+# Bochs kdump lane alone is 5-9 min: two Debian kernel boots).
 kexec_bochs_extra=(kdump-bochs-6.12-kvm kdump-bochs-6.12-skip-emergency kexec-bochs-6.12-skip-shutdown-hooks
-		   kexec-bochs-6.12-offline)
+		   kexec-bochs-6.12-offline kdump-bochs-7 kexec-bochs-7)
 pool=(qemu-debug bochs-6.1 bochs-6.12 bochs-7 "${kexec_bochs[@]}" qemu-6.1 qemu-6.12 qemu-7
       "${kexec_qemu[@]}")
 lane_pool() {
-	local name rest
+	local name rest s
 	for name in "${pool[@]}"; do
 		mkdir "$stamps/claim-$name" 2>/dev/null || continue
 		case $name in
@@ -289,8 +294,10 @@ lane_pool() {
 		# runs with one test-only knob set (ci/kexec-mutant.sh).
 		kexec-* | kdump-*)
 			rest=${name#*-}
-			[ "$chain_name" = main ] || await main build-module-6.12
-			lane "${rest%%-*}" 6.12 "${name%%-*}" "$name"
+			s=${rest#*-}
+			s=${s%%-*}
+			[ "$chain_name" = main ] || await main "build-module-$s"
+			lane "${rest%%-*}" "$s" "${name%%-*}" "$name"
 			;;
 		# 7.x: the kernel owns VMX/SVM; cpulab observes it through KVM
 		# (ci/vm-init.sh's kernel-virt mode).
@@ -363,6 +370,7 @@ kexec_vmx_chain() {
 kexec_main_chain() {
 	step build-selftests make -s selftests
 	module_and_lint 6.12
+	module_and_lint 7
 	await vmx build-user || return
 	lane_pool
 }

@@ -13,7 +13,8 @@
 # kexec: the kexec lanes' first kernel (ci/vm-kexec.sh): handover_test,
 #   KVM (for the KVM-as-peer runs), kexec-tools' kexec, RELEASE's kernel
 #   image, and /boot/next.cpio.gz: the second kernel's own small initramfs
-#   (inherited_test and cpulab_test).
+#   (inherited_test and cpulab_test; where the kernel owns VMX/SVM, also
+#   kernel_virt.sh with what it runs and KVM).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -173,8 +174,15 @@ kexec)
 	kexec=$(command -v kexec || echo /sbin/kexec)
 	[ -x "$kexec" ] || { echo "initramfs: kexec missing (kexec-tools; make deps)" >&2; exit 1; }
 	new_stage
-	add_base
-	add_tests inherited_test cpulab_test
+	# A kernel that owns VMX/SVM (it exports x86_virt_get_ref(), to KVM):
+	# the second kernel also runs kernel_virt.sh, with KVM.
+	if grep -qsP '^0x[0-9a-f]+\tx86_virt_get_ref\t' "$("$root/ci/kernels.sh" kdir "$release")/Module.symvers"; then
+		add_base irqbypass kvm kvm-intel 'ccp?' kvm-amd
+		add_tests inherited_test cpulab_test kernel_virt.sh kernel_virt_test kvm_vm_holder lib.sh
+	else
+		add_base
+		add_tests inherited_test cpulab_test
+	fi
 	next="$stage"
 	pack "$next.cpio.gz"
 	new_stage

@@ -60,11 +60,15 @@ dump_kernel_log() {
 # 16550 sends at the emulated baud rate and the tail of the log would be
 # lost. Waits until ttyS0's transmit counter stops moving for half a second
 # (bounded at 1200 samples): 7.3 under Bochs paused its output for longer
-# than one 0.1 s sample and lost the sentinel.
+# than one 0.1 s sample and lost the sentinel. The counters are in
+# /proc/tty/driver/serial_8250 on 7.x kernels, /proc/tty/driver/serial
+# before: without either the loop would only wait half a second.
 drain_uart() {
-	previous= still=0
+	previous= still=0 counters=/proc/tty/driver/serial_8250
+	[ -e $counters ] || counters=/proc/tty/driver/serial
+	[ -e $counters ] || { echo "CPULAB-FAIL: no UART counters in /proc/tty/driver"; rc=1; return; }
 	for try in $(seq 1200); do
-		current=$(grep '^0:' /proc/tty/driver/serial)
+		current=$(grep '^0:' $counters)
 		if [ "$current" = "$previous" ]; then
 			still=$((still + 1))
 			[ $still -ge 5 ] && break

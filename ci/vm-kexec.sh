@@ -27,6 +27,15 @@
 #                           mwait_play_dead() parks it on Intel, see below)
 #   cpulab.handover_cpus=N, cpulab.kexec=KIND, cpulab.parked_in=START-END
 #                           stage 2, from stage 1
+#
+# A kernel that owns VMX/SVM itself (7.1+, x86_virt_get_ref(); cpulab says
+# so: its emergency slot is "kernel"): cpulab only observes, so KVM holds
+# virtualization in stage 1 whatever cpulab.peer says, and
+# `cpulab status --check-kernel` must find the kernel's reference count
+# agreeing with the hardware before the handover. Stage 2 then runs
+# kernel_virt.sh: no reference and no bit on any inherited CPU, and the
+# kernel's owner must be able to take every one of them (KVM loaded, a VM
+# made) and give it back, across hotplug and a STOP.
 
 kexec_word() {
 	for word in $(cat /proc/cmdline); do
@@ -49,6 +58,25 @@ next_cmdline() {
 		esac
 	done
 	echo "$line $*"
+}
+
+# kernel_owns_virt: whether the loaded cpulab reports the kernel itself as
+# the owner of VMX/SVM (its build found x86_virt_get_ref()).
+kernel_owns_virt() {
+	cpulab status --json > /tmp/owner.json || { fail "cpulab status --json"; return 1; }
+	grep -qE '"emergency_callback": *"kernel"' /tmp/owner.json
+}
+
+# load_kvm: the vendor's KVM module and its dependencies, which enable
+# virtualization on every online CPU at load (enable_virt_at_load).
+# kvm_amd needs ccp (SEV), which finds no device and stays idle.
+load_kvm() {
+	kvm_vendor=kvm-amd
+	[ -e /cpulab/ccp.ko ] && kvm_vendor="ccp kvm-amd"
+	grep -qw vmx /proc/cpuinfo && kvm_vendor=kvm-intel
+	for name in irqbypass kvm $kvm_vendor; do
+		insmod /cpulab/$name.ko || { fail "insmod $name"; return 1; }
+	done
 }
 
 count_online() {
@@ -110,25 +138,38 @@ kexec_stage1() {
 	during_stop=$(kexec_word cpulab.crash_during_stop "")
 	expect_virt=on expect_emergency=ours
 	if [ "$peer" = kvm ]; then
-		# 6.12's KVM enables virtualization on every CPU at load
-		# (enable_virt_at_load) and takes the emergency slot.
-		# kvm_amd needs ccp (SEV), which finds no device and stays idle.
-		kvm_vendor=kvm-amd
-		[ -e /cpulab/ccp.ko ] && kvm_vendor="ccp kvm-amd"
-		grep -qw vmx /proc/cpuinfo && kvm_vendor=kvm-intel
-		for name in irqbypass kvm $kvm_vendor; do
-			insmod /cpulab/$name.ko || { fail "insmod $name"; return; }
-		done
+		# 6.12's KVM takes the emergency slot; every CPU is foreign, so
+		# cpulab reports the slot as the foreign hypervisor's, as in
+		# vm-init.sh's kvm-owns-vmx run.
+		load_kvm || return
 		args="enable_at_load=0 $args"
-		# Every CPU foreign, so cpulab reports the slot as the foreign
-		# hypervisor's, as in vm-init.sh's kvm-owns-vmx run.
 		expect_virt=foreign expect_emergency=foreign
 	fi
 	insmod /cpulab/cpulab.ko $args || { fail "insmod cpulab.ko $args"; return; }
+	owner=cpulab
+	[ "$peer" = kvm ] && owner=kvm
+	if kernel_owns_virt; then
+		# cpulab loaded without enabling (its default here); KVM takes
+		# a reference on every online CPU, the kernel keeps the slot.
+		owner=kernel
+		[ "$peer" = kvm ] || { load_kvm || return; }
+		expect_virt=foreign expect_emergency=kernel
+	fi
 	cpulab cache mark > /dev/null || { fail "cpulab cache mark"; return; }
 	CPULAB_EXPECT_VIRT=$expect_virt CPULAB_EXPECT_EMERGENCY=$expect_emergency \
 		run_selftests handover handover_test
 	[ $rc = 0 ] || return
+	if [ $owner = kernel ]; then
+		# The kernel's own count of references per CPU (read through
+		# BPF) must agree with the hardware the handover hands on.
+		ktap_begin handover/refcount-agrees
+		cpulab status --check-kernel > /tmp/check-kernel.out 2>&1
+		agrees=$?
+		# Agreement must have counted the references, not only CR4.
+		grep -q virtualization_nr_users /tmp/check-kernel.out || agrees=1
+		ktap_result handover/refcount-agrees $agrees "$(tr '\n' ' ' < /tmp/check-kernel.out)"
+		[ $agrees = 0 ] || { fail "the kernel's refcount disagrees with the hardware"; return; }
+	fi
 	cpus=$(count_online)
 	parked=""
 	# Parked in IPI context, a target takes the crash NMI inside cpulab's
@@ -156,7 +197,7 @@ kexec_stage1() {
 	esac
 	[ "$(kexec_word cpulab.offline_before_kexec 0)" = 1 ] && { offline_last_cpu || return; }
 	echo "CPULAB-HANDOVER: $kind, CPUs online $(cat /sys/devices/system/cpu/online)," \
-	     "cpulab.ko ${args:-with defaults}${peer:+, $peer holding virtualization}"
+	     "cpulab.ko ${args:-with defaults}, virtualization held by $owner"
 	# The first kernel's log before it is lost, all of it on the console.
 	dump_kernel_log
 	drain_uart
@@ -196,6 +237,10 @@ kexec_stage2() {
 	CPULAB_PARKED_IN=$(kexec_word cpulab.parked_in "") \
 		run_selftests inherited inherited_test
 	run_selftests inherited cpulab_test
+	if kernel_owns_virt; then
+		CPULAB_MODULE=/cpulab/cpulab.ko CPULAB_KVM_DIR=/cpulab CPULAB_REQUIRE_KERNEL_VIRT=1 \
+			run_selftests inherited kernel_virt.sh
+	fi
 	rmmod cpulab || fail "rmmod"
 }
 

@@ -15,8 +15,9 @@
  * virtualization on in hardware.
  *
  * CPULAB_EXPECT_VIRT=foreign: KVM holds virtualization, not cpulab (the
- * lanes' KVM-as-peer run). CPULAB_EXPECT_EMERGENCY: ours (default), kvm,
- * foreign.
+ * lanes' KVM-as-peer run, and every run on a kernel that owns VMX/SVM).
+ * CPULAB_EXPECT_EMERGENCY: ours (default), kvm, foreign, or kernel (7.1+:
+ * the kernel's own emergency disable).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,7 @@ TEST_F(handover, expected_owner_holds_the_emergency_slot)
 		[CPULAB_EMERGENCY_KVM] = "kvm",
 		[CPULAB_EMERGENCY_FOREIGN] = "foreign",
 		[CPULAB_EMERGENCY_YIELDED] = "yielded",
+		[CPULAB_EMERGENCY_KERNEL] = "kernel",
 	};
 	const char *expected = env_or("CPULAB_EXPECT_EMERGENCY", "ours");
 	const struct cpu_entry *entry;
