@@ -12,9 +12,9 @@
 # quick: the unit tests, the lint for both kernels, qemu-6.12 with the
 # whole suite, its kexec and kdump lanes, and bochs-6.12 with the VMX
 # subset (lane bochs-6.12-vmx).
-# kexec: the kexec lanes (a real kexec -e or kdump crash into a second
-# kernel, ci/vm-kexec.sh) and their mutant runs (ci/kexec-mutant.sh), which
-# check also runs.
+# kexec: the kexec lanes on 6.12 and 7.x (a real kexec -e or kdump crash
+# into a second kernel, ci/vm-kexec.sh) and their mutant runs
+# (ci/kexec-mutant.sh); check runs all but the Bochs extras.
 # kernel: $KERNEL, a kbuild output directory (ci/kernel-tree.sh), checked
 # for every option cpulab needs before anything runs; then the unit tests,
 # cpulab.ko built and linted against it, the QEMU lane with the whole
