@@ -21,7 +21,7 @@ packages=(
 	# built from the same source (ci/cached-kernel.sh)
 	linux-source-6.12 xz-utils flex bison bc libssl-dev libelf-dev
 	# the lanes: QEMU (SVM), Bochs (VMX) booting an isolinux ISO
-	qemu-system-x86 busybox-static cpio gzip
+	qemu-system-x86 busybox-static cpio gzip lz4
 	bochs bochsbios vgabios isolinux syslinux-common xorriso
 	# the kexec lanes: kexec itself, packed into their first kernel's image
 	kexec-tools

@@ -184,14 +184,14 @@ kexec_stage1() {
 	# syscall) ran long enough there to trip the soft-lockup watchdog.
 	case $kind in
 	kexec)
-		kexec -i -l /boot/vmlinuz --initrd=/boot/next.cpio.gz --append="$next" ||
+		kexec -i -l /boot/vmlinuz --initrd=/boot/next.img --append="$next" ||
 			{ fail "kexec -l"; return; }
 		;;
 	kdump)
 		[ "$(cat /sys/kernel/kexec_crash_size)" -gt 0 ] ||
 			{ fail "no crash kernel memory reserved (crashkernel=)"; return; }
 		# reset_devices: the crashed kernel's devices may be mid-request.
-		kexec -i -p /boot/vmlinuz --initrd=/boot/next.cpio.gz --append="$next reset_devices" ||
+		kexec -i -p /boot/vmlinuz --initrd=/boot/next.img --append="$next reset_devices" ||
 			{ fail "kexec -p"; return; }
 		;;
 	esac
