@@ -147,22 +147,11 @@ module_and_lint() {
 # of both platforms also run the coarse STOP grid (stop_grid_test): its
 # cells measure the platform's timing, not the kernel's version, and the
 # fine grid is make bench-stop's.
-# Two lanes are scaled for the budget, each measured (docs/testing.md):
-# - bochs-6.1 leaves the CLI's suites to qemu-6.1, as bochs-7 leaves them
-#   to qemu-7 (about 45 s under Bochs; nothing in them is VMX's); bochs-6.12
-#   keeps them for the slow-flush STOP through the CLI on VMX.
-# - qemu-debug sends 30,000 fuzz messages per user instead of 100,000:
-#   under KASAN the fuzzer took 213 s of a 583 s lane, and its messages
-#   reach the same parsers as the three Debian QEMU lanes' 100,000 each;
-#   its storm and its 100 load/unload cycles, where a race would show,
-#   stay whole.
 lane() {
 	local kind=$1 s=$2 mode=${3:-check} name=${4:-$1-$2} r append="" knob
 	r=$(release_of "$s")
 	case $name in
 	qemu-6.12 | bochs-6.12) append="cpulab.stop_grid=coarse" ;;
-	bochs-6.1) append="cpulab.cli_suites=0" ;;
-	qemu-debug) append="cpulab.fuzz_messages=30000" ;;
 	kexec-* | kdump-*) append=$(ci/lane-variant.sh "$name") ;;
 	esac
 	if [ -n "$r" ] && [ -e "build/kernels/$r/out/cpulab.ko" ] && [ -x user/build/cpulab ] &&
@@ -273,7 +262,7 @@ check_main_chain() {
 # while the other has a queue.
 # The kexec lanes (ci/vm-kexec.sh, named KIND-PLATFORM-SERIES[-VARIANT]):
 # Bochs' two take 5-6 min each, QEMU's about 20 s.
-kexec_bochs=(kdump-bochs-6.12 kexec-bochs-6.12)
+kexec_bochs=(kdump-bochs-7 kdump-bochs-6.12 kexec-bochs-6.12)
 # On 7.x (kexec-qemu-7, kdump-qemu-7) KVM holds virtualization for the
 # kernel's owner, and the second kernel runs kernel_virt.sh as well.
 kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-6.12-stop-nmi
@@ -282,10 +271,10 @@ kexec_qemu=(kexec-qemu-6.12 kdump-qemu-6.12 kdump-qemu-6.12-stop-ipi kdump-qemu-
 	    kdump-qemu-6.12-skip-emergency kexec-qemu-7 kdump-qemu-7)
 # Only make check-kexec: Bochs' KVM peer, its mutant runs, a kexec with an
 # offline CPU (the one platform where it waits in MWAIT), and 7.x's VMX
-# handover to the kernel's own owner, another 30 min of emulator (a 7.x
-# Bochs kdump lane alone is 5-9 min: two Debian kernel boots).
+# kexec (make check has its kdump: the crash path is the one that must
+# turn VMX off on CPUs it interrupts), another 10 min of emulator.
 kexec_bochs_extra=(kdump-bochs-6.12-kvm kdump-bochs-6.12-skip-emergency kexec-bochs-6.12-skip-shutdown-hooks
-		   kexec-bochs-6.12-offline kdump-bochs-7 kexec-bochs-7)
+		   kexec-bochs-6.12-offline kexec-bochs-7)
 pool=(qemu-debug bochs-6.1 bochs-6.12 bochs-7 "${kexec_bochs[@]}" qemu-6.1 qemu-6.12 qemu-7
       "${kexec_qemu[@]}")
 lane_pool() {

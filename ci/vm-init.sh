@@ -13,10 +13,9 @@ mount -t devtmpfs devtmpfs /dev
 
 mode=check
 # The lane may scale these down for a platform where they cost too much
-# wall clock (ci/bochs-lane.sh and ci/check.sh's lane() say how much, and
-# why). cli_suites=0 leaves the CLI's suites (cli_json_test,
-# cli_end_to_end.sh), which check nothing vendor- or kernel-specific, to
-# another lane of the same kernel.
+# wall clock (ci/bochs-lane.sh says how much, and why). cli_suites=0
+# leaves the CLI's suites (cli_json_test, cli_end_to_end.sh), which check
+# nothing vendor-specific, to the QEMU lane of the same kernel.
 fuzz_messages=100000 storm_seconds=60 lifetime_cycles=100 storm_runs=20 cli_suites=1
 # The STOP grid (stop_grid_test): none unless the lane asks for one.
 stop_grid= stop_grid_runs=
