@@ -9,9 +9,9 @@
 # and every lane: QEMU (SVM) and Bochs (VMX) on Debian's 6.1 and 6.12, on
 # the newest 7.x (trixie-backports, built in ci/trixie-root.sh's chroot;
 # the kernel owns VMX/SVM there) and on the debug kernel.
-# quick: the unit tests, the lint for both kernels, qemu-6.12 with the
-# whole suite, its kexec and kdump lanes, and bochs-6.12 with the VMX
-# subset (lane bochs-6.12-vmx).
+# quick: the unit tests, the lint for every kernel, qemu-6.12 with the
+# whole suite, its kexec and kdump lanes, bochs-6.12 with the VMX subset
+# (lane bochs-6.12-vmx), and on the newest 7.x qemu-7 and kexec-qemu-7.
 # kexec: the kexec lanes on 6.12 and 7.x (a real kexec -e or kdump crash
 # into a second kernel, ci/vm-kexec.sh) and their mutant runs
 # (ci/kexec-mutant.sh); check runs all but the Bochs extras.
@@ -179,8 +179,8 @@ step deps ci/deps.sh
 rm -rf "$build/releases" && mkdir -p "$build/releases"
 # A developer's kernel is the only one its profile boots.
 [ "$profile" = kernel ] && series=()
-# quick boots only 6.x lanes: no trixie chroot, no 7.x fetch; kexec
-# boots 6.12 and 7.x.
+# quick fetches 7.x in its main chain, while Bochs boots; kexec boots
+# 6.12 and 7.x.
 [ "$profile" = quick ] && series=(6.1 6.12)
 [ "$profile" = kexec ] && series=(6.12 7)
 # fetch_series SERIES: finds and unpacks its newest kernel (build/releases/SERIES).
@@ -315,13 +315,17 @@ lane_pool() {
 
 # ---- quick ---------------------------------------------------------------
 
-# The VMX platform's chain is the longer one: the CLI's build, then
-# bochs-6.12. The other chain builds the rest meanwhile, and runs the unit
-# tests and qemu-6.12 while Bochs boots.
+# The VMX platform's chain: the CLI's build, then bochs-6.12, then the
+# 7.x QEMU lanes, whose kernel and module the other chain makes while Bochs
+# boots. That chain builds the rest meanwhile, and runs the unit tests and
+# qemu-6.12 while Bochs boots.
 quick_vmx_chain() {
 	step build-user make -s user
 	await main build-selftests build-module-6.12 || return
 	lane bochs 6.12 vmx bochs-6.12-vmx
+	await main build-module-7 || return
+	lane qemu 7 kernel-virt qemu-7
+	lane qemu 7 kexec kexec-qemu-7
 }
 
 quick_main_chain() {
@@ -330,6 +334,8 @@ quick_main_chain() {
 	step generated-files generated_files
 	module_and_lint 6.12
 	module_and_lint 6.1
+	fetch_series 7
+	module_and_lint 7
 	await vmx build-user || return
 	step unit-tests unit_tests
 	lane qemu 6.12
