@@ -12,10 +12,10 @@
 #                      kernel built and run through the lanes that must
 #                      catch it
 #   make quick         the developer loop: unit tests, lint, qemu-6.12 and
-#                      bochs-6.12's VMX subset (under 10 min)
+#                      bochs-6.12's VMX subset, qemu-7 (under 10 min)
 #   make check-kexec   the kexec lanes alone: a real kexec and a real kdump
-#                      into a second kernel, in QEMU and Bochs, and their
-#                      mutant runs
+#                      into a second kernel, in QEMU and Bochs, on 6.12 and
+#                      7.x, and their mutant runs
 #   make bench-check   make check, then where its time went, step by step
 #   make bench-stop    the fine STOP grid in QEMU 6.12, as tables
 #                      (PLATFORM=bochs for Bochs 6.12)
