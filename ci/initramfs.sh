@@ -36,8 +36,9 @@ ktap_helpers="$root/build/kselftest/runner/kselftest/ktap_helpers.sh"
 # time than gzip on Debian's 6.12 under Bochs (/init reached at 24.9 s
 # against 28.7 s). A kernel built without RD_LZ4 (the debug kernel, maybe
 # yours) gets gzip.
+kdir=$("$root/ci/kernels.sh" kdir "$release")
 compress="gzip -1"
-grep -qx 'CONFIG_RD_LZ4=y' "$("$root/ci/kernels.sh" kdir "$release")/.config" 2>/dev/null &&
+grep -qx 'CONFIG_RD_LZ4=y' "$kdir/.config" 2>/dev/null &&
 	compress="lz4 -l -c"
 
 case $profile in
@@ -185,7 +186,7 @@ kexec)
 	new_stage
 	# A kernel that owns VMX/SVM (it exports x86_virt_get_ref(), to KVM):
 	# the second kernel also runs kernel_virt.sh, with KVM.
-	if grep -qsP '^0x[0-9a-f]+\tx86_virt_get_ref\t' "$("$root/ci/kernels.sh" kdir "$release")/Module.symvers"; then
+	if grep -qsP '^0x[0-9a-f]+\tx86_virt_get_ref\t' "$kdir/Module.symvers"; then
 		add_base irqbypass kvm kvm-intel 'ccp?' kvm-amd
 		add_tests inherited_test cpulab_test kernel_virt.sh kernel_virt_test kvm_vm_holder lib.sh
 	else

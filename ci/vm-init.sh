@@ -13,9 +13,7 @@ mount -t devtmpfs devtmpfs /dev
 
 mode=check
 # The lane may scale these down for a platform where they cost too much
-# wall clock (ci/bochs-lane.sh says how much, and why). cli_suites=0
-# leaves the CLI's suites (cli_json_test, cli_end_to_end.sh), which check
-# nothing vendor-specific, to the QEMU lane of the same kernel.
+# wall clock (ci/bochs-lane.sh says how much, and why).
 fuzz_messages=100000 storm_seconds=60 lifetime_cycles=100 storm_runs=20 cli_suites=1
 # The STOP grid (stop_grid_test): none unless the lane asks for one.
 stop_grid= stop_grid_runs=
@@ -222,8 +220,7 @@ elif insmod /cpulab/cpulab.ko; then
 		;;
 	check)
 		run_selftests all-online cpulab_test virt_test events_test cache_test stop_test \
-			hotplug_test cr4_test priv_test
-		[ "$cli_suites" = 1 ] && run_selftests all-online cli_json_test
+			hotplug_test cr4_test cli_json_test priv_test
 		[ -n "$stop_grid" ] && CPULAB_STOP_GRID=$stop_grid CPULAB_STOP_GRID_RUNS=$stop_grid_runs \
 			run_selftests all-online stop_grid_test
 		CPULAB_FUZZ_MESSAGES=$fuzz_messages run_selftests all-online nl_fuzz
@@ -247,8 +244,7 @@ elif insmod /cpulab/cpulab.ko; then
 		# the slow-flush STOP through the CLI.
 		slow_flush=0
 		[ -n "$stop_grid" ] && slow_flush=1
-		[ "$cli_suites" = 1 ] && CPULAB_STOP_SLOW_FLUSH=$slow_flush \
-			run_selftests all-online cli_end_to_end.sh
+		CPULAB_STOP_SLOW_FLUSH=$slow_flush run_selftests all-online cli_end_to_end.sh
 		;;
 	kernel-virt)
 		# The 7.x lanes: the kernel owns VMX/SVM (x86_virt_get_ref())
