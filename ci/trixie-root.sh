@@ -6,6 +6,8 @@
 # built in here.
 #
 #   trixie-root.sh make      create it under build/trixie (idempotent, ~20 s)
+#   trixie-root.sh mirror    the archive it is made from: this machine's
+#                            own apt sources' Debian mirror
 #   trixie-root.sh run CMD   run CMD in it, in the current directory; the
 #                            clone is visible at its own path, so paths
 #                            under build/ mean the same inside and out
@@ -17,12 +19,54 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 chroot_dir="$root/build/trixie/root"
-mirror=http://deb.debian.org/debian
 packages=gcc-14,g++-14,make,libelf-dev,pahole,kmod,bc,ca-certificates,binutils
+
+# apt_mirror: the Debian archive this machine's own apt reaches, from its
+# deb822 sources (/etc/apt/sources.list.d/*.sources) or one-line ones
+# (sources.list, sources.list.d/*.list): the first URI of a "deb" entry
+# whose suites are the release itself, not -security (a separate archive
+# that has no trixie-backports). The tree names no archive host: a lab
+# behind its own mirror builds the chroot from that mirror.
+apt_mirror()
+{
+	local file uri
+	for file in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$file" ] || continue
+		# One stanza per paragraph: Types, URIs and Suites in any order.
+		uri=$(awk 'BEGIN { RS = ""; FS = "\n" }
+			{
+				types = uris = suites = ""
+				for (i = 1; i <= NF; i++) {
+					if ($i ~ /^Types:/) types = $i
+					else if ($i ~ /^URIs:/) uris = $i
+					else if ($i ~ /^Suites:/) suites = $i
+				}
+				if (types ~ /[ \t]deb([ \t]|$)/ && suites !~ /-security/ && uris != "") {
+					split(uris, word, /[ \t]+/)
+					print word[2]
+					exit
+				}
+			}' "$file")
+		[ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+	done
+	for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -r "$file" ] || continue
+		uri=$(awk '$1 == "deb" && $0 !~ /-security/ {
+				for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; exit }
+			}' "$file")
+		[ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+	done
+	echo "trixie-root: no Debian archive in this machine's apt sources" \
+	     "(/etc/apt/sources.list.d/*.sources, /etc/apt/sources.list): the chroot needs one" >&2
+	return 1
+}
 
 make_root()
 {
 	[ -e "$chroot_dir/.made" ] && return 0
+	local mirror
+	mirror=$(apt_mirror)
+	echo "trixie-root: trixie and trixie-backports from $mirror (this machine's apt sources)" >&2
 	rm -rf "$chroot_dir" && mkdir -p "$(dirname "$chroot_dir")"
 	mmdebstrap --quiet --variant=apt --components=main --include="$packages" \
 		trixie "$chroot_dir" "deb $mirror trixie main" \
@@ -45,6 +89,7 @@ run_in_root()
 
 case "${1:-}" in
 make) make_root ;;
+mirror) apt_mirror ;;
 run) shift; run_in_root "$@" ;;
-*) echo "usage: trixie-root.sh make | run CMD..." >&2; exit 2 ;;
+*) echo "usage: trixie-root.sh make | mirror | run CMD..." >&2; exit 2 ;;
 esac
