@@ -73,11 +73,14 @@ idle="idle=halt"
 # load and unload, so those get the time.
 case $mode in
 vmx) scale="cpulab.lifetime_cycles=5" ;;
-# The 7.x lane: cli_json_test and cli_end_to_end.sh cost 43 s here
-# (measured) and check nothing vendor-specific; qemu-7 runs them.
-kernel-virt) scale="cpulab.fuzz_messages=10000 cpulab.storm_seconds=10 cpulab.lifetime_cycles=20 cpulab.cli_suites=0" ;;
 storm) scale="cpulab.storm_seconds=10 cpulab.storm_runs=${CPULAB_STORM_RUNS:-20}" ;;
-*) scale="cpulab.fuzz_messages=10000 cpulab.storm_seconds=10 cpulab.lifetime_cycles=20" ;;
+*)
+	scale="cpulab.fuzz_messages=10000 cpulab.storm_seconds=10 cpulab.lifetime_cycles=20"
+	# Left out for time on 7.x (bochs-7): cli_json_test and
+	# cli_end_to_end.sh cost 43 s here (measured) and check nothing
+	# vendor-specific; qemu-7 runs them.
+	[[ $release == 7* ]] && scale="$scale cpulab.cli_suites=0"
+	;;
 esac
 
 # CPULAB_BOCHS_MEGS: guest memory. kmemleak scans every page's struct page

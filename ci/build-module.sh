@@ -9,8 +9,9 @@
 # levels below a link to include/, as module/ does, so the glue's
 # "../../include/uapi" includes resolve unchanged.
 #
-# A 7.x kernel is built with its own compiler, gcc-14, in the project's
-# trixie chroot (ci/trixie-root.sh).
+# Each kernel's module is built with that kernel's own compiler, found on
+# this machine or in the project's trixie chroot (ci/trixie-root.sh): the
+# 7.x kernels' gcc-14 is only there.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,9 +25,9 @@ ln -sfn "$root/include" "$base/include"
 cp -a "$root/module" "$src"
 find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
 	-o -name Module.symvers -o -name modules.order \) -delete
-builder=()
-[[ $release == 7* ]] && builder=("$root/ci/trixie-root.sh" run)
-if ! "${builder[@]}" make -C "$src" KDIR="$kdir" > "$out/build.log" 2>&1; then
+source "$root/ci/kernel-compiler.sh"
+kernel_compiler "$kdir" || exit 1
+if ! "${kbuild_run[@]}" make -C "$src" KDIR="$kdir" CC="$kbuild_cc" > "$out/build.log" 2>&1; then
 	cat "$out/build.log"
 	echo "build-module: cpulab.ko failed to build for $release" >&2
 	exit 1

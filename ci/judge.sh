@@ -3,7 +3,8 @@
 # judge.sh CONSOLE_LOG LANE RESULTS: judges one lane's serial console.
 #
 # Counts every KTAP result (a test missing from its plan counts as failed),
-# then the lane's own checks: the sentinel reported rc=0, the kernel log
+# then the lane's own checks: every skip expected (ci/expected-skips) and
+# every expected skip seen, the sentinel reported rc=0, the kernel log
 # holds no splat outside ci/splat-allowlist, no extack cpulab formatted was
 # truncated, and the kernel's KTAP parser (kunit.py parse) agrees. Prints a line per failure and
 # "LANE: N passed, N failed"; appends "passed failed LANE" to RESULTS.
@@ -127,6 +128,20 @@ elif [ "$ktap_missing" -eq 0 ]; then
 	else
 		fail "kunit.py parse disagrees: $k_pass passed, $k_fail failed, $k_skip skipped, $k_err errors"
 	fi
+fi
+
+# Every skip must be one the lane expects, by run, test and reason, and
+# every skip it expects must happen (ci/skips.py, ci/expected-skips).
+expected_skips=${CPULAB_EXPECTED_SKIPS:-$(dirname "$0")/expected-skips}
+skip_report=$("$(dirname "$0")/skips.py" "$clean" "$lane" "$expected_skips")
+skip_problems=$(grep -c '^FAIL ' <<< "$skip_report")
+grep '^FAIL ' <<< "$skip_report"
+echo "$lane: $(grep -c 'skipped as expected' <<< "$skip_report") skips as expected ($expected_skips):"
+grep 'skipped as expected' <<< "$skip_report" | sed "s/^$lane: skipped as expected: /    /"
+if [ "$skip_problems" -eq 0 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + skip_problems))
 fi
 
 grep -E '^CPULAB-FAIL: ' "$clean" | sed "s/^/FAIL $lane: /"

@@ -35,6 +35,7 @@ lane_options=(
 	"TMPFS=y vm-init.sh mounts /tmp"
 	"BINFMT_ELF=y the tests are ELF programs"
 	"BINFMT_SCRIPT=y vm-init.sh is a script"
+	"KALLSYMS=y the tests read from /proc/kallsyms whether the kernel owns VMX/SVM (x86_virt_get_ref)"
 	"SERIAL_8250_CONSOLE=y the lanes are judged by the serial console"
 	"NET=y generic netlink is cpulab's only interface"
 	"UNIX=y the CLI's libraries expect AF_UNIX"
@@ -50,6 +51,14 @@ lane_options=(
 	"KVM_INTEL=m the KVM coexistence tests on VMX"
 	"KVM_AMD=m the KVM-as-peer runs on SVM"
 )
+# A kernel that owns VMX/SVM itself (7.1+: it exports x86_virt_get_ref):
+# cpulab's checks of its owner read the kernel's own counts.
+owner_options=(
+	"BPF_SYSCALL=y status --check-kernel reads virtualization_nr_users and cpu_tlbstate.cr4 with a BPF program"
+	"DEBUG_INFO_BTF=y that program finds those per-CPU variables in the kernel's BTF"
+	"KALLSYMS_ALL=y the verifier takes their addresses from kallsyms, which lists data only with it"
+	"BPF_JIT=y without it the interpreter read every per-CPU variable as 0 (7.3.4, measured)"
+)
 kexec_options=(
 	"KEXEC=y the kexec lanes load with kexec_load"
 	"CRASH_DUMP=y the kdump lanes boot a crash kernel"
@@ -64,6 +73,7 @@ check() {
 	local tree=$1 level=${2:-} entry option want why value missing=0 file
 	local -a options=("${lane_options[@]}")
 	[ "$level" = kexec ] && options+=("${kexec_options[@]}")
+	grep -qsP '^0x[0-9a-f]+\tx86_virt_get_ref\t' "$tree/Module.symvers" && options+=("${owner_options[@]}")
 	[ -d "$tree" ] || { echo "kernel-tree: $tree is not a directory" >&2; return 1; }
 	for file in .config Module.symvers modules.order arch/x86/boot/bzImage; do
 		if [ ! -s "$tree/$file" ]; then
@@ -97,12 +107,17 @@ layout() {
 	local tree release dir
 	tree=$(cd "$1" && pwd)
 	check "$tree" "${2:-}"
-	release=$(make -s -C "$tree" kernelrelease)
+	# Kbuild in the tree runs with the compiler that configured it, or it
+	# would configure the tree anew for another (ci/kernel-compiler.sh).
+	source "$root/ci/kernel-compiler.sh"
+	kernel_compiler "$tree" || return 1
+	echo "kernel-tree: $tree was built with $kbuild_cc${kbuild_run[*]:+ (in the trixie chroot)}" >&2
+	release=$("${kbuild_run[@]}" make -s -C "$tree" CC="$kbuild_cc" kernelrelease)
 	dir="$root/build/kernels/$release"
 	rm -rf "$dir" && mkdir -p "$dir/root/boot" "$dir/root/usr/src"
 	cp "$tree/arch/x86/boot/bzImage" "$dir/root/boot/vmlinuz-$release"
-	if ! make -s -C "$tree" INSTALL_MOD_PATH="$dir/root" INSTALL_MOD_STRIP=1 modules_install \
-		> "$dir/modules_install.log" 2>&1; then
+	if ! "${kbuild_run[@]}" make -s -C "$tree" CC="$kbuild_cc" INSTALL_MOD_PATH="$dir/root" \
+		INSTALL_MOD_STRIP=1 modules_install > "$dir/modules_install.log" 2>&1; then
 		cat "$dir/modules_install.log" >&2
 		echo "kernel-tree: modules_install from $tree failed" >&2
 		return 1

@@ -9,8 +9,9 @@
 #   trixie-root.sh mirror    the archive it is made from: this machine's
 #                            own apt sources' Debian mirror
 #   trixie-root.sh run CMD   run CMD in it, in the current directory; the
-#                            clone is visible at its own path, so paths
-#                            under build/ mean the same inside and out
+#                            clone (and CPULAB_CHROOT_BINDS) is visible at
+#                            its own path, so paths under build/ mean the
+#                            same inside and out
 #
 # Each run has a mount namespace of its own (unshare): its /proc and the
 # bind mount of the clone vanish with it, so no failure leaves a mount
@@ -19,7 +20,10 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 chroot_dir="$root/build/trixie/root"
-packages=gcc-14,g++-14,make,libelf-dev,pahole,kmod,bc,ca-certificates,binutils
+# What builds cpulab for 7.x, and a 7.x kernel itself (ci/cached-kernel.sh
+# regression-7: flex and bison for Kconfig, xz for its tarball, python3 for
+# the BTF tools' libbpf).
+packages=gcc-14,g++-14,make,libelf-dev,pahole,kmod,bc,ca-certificates,binutils,flex,bison,xz-utils,python3
 
 # apt_mirror: the Debian archive this machine's own apt reaches, from its
 # deb822 sources (/etc/apt/sources.list.d/*.sources) or one-line ones
@@ -63,7 +67,19 @@ apt_mirror()
 
 make_root()
 {
-	[ -e "$chroot_dir/.made" ] && return 0
+	# .made holds the package list it was made with: a chroot from an
+	# older list gets what the list added, nothing made anew.
+	if [ -e "$chroot_dir/.made" ]; then
+		[ "$(cat "$chroot_dir/.made")" = "$packages" ] && return 0
+		if ! chroot "$chroot_dir" apt-get install -y -q --no-install-recommends ${packages//,/ } \
+			> "$chroot_dir/.install.log" 2>&1; then
+			tail -n 20 "$chroot_dir/.install.log" >&2
+			echo "trixie-root: could not add to the chroot: ${packages//,/ }" >&2
+			return 1
+		fi
+		echo "$packages" > "$chroot_dir/.made"
+		return
+	fi
 	local mirror
 	mirror=$(apt_mirror)
 	echo "trixie-root: trixie and trixie-backports from $mirror (this machine's apt sources)" >&2
@@ -73,18 +89,31 @@ make_root()
 		"deb $mirror trixie-backports main" >/dev/null
 	# mmdebstrap empties the package lists; kernels.sh searches them.
 	chroot "$chroot_dir" apt-get update -q >/dev/null
-	touch "$chroot_dir/.made"
+	echo "$packages" > "$chroot_dir/.made"
 }
 
+# CPULAB_CHROOT_BINDS: more directories, colon-separated, visible inside
+# at their own paths (a developer's kernel tree outside the clone, the
+# cache the project's own kernels are built in).
 run_in_root()
 {
-	[ -e "$chroot_dir/.made" ] || make_root
-	local inner
-	inner='mount -t proc proc "$1/proc" &&
-		mkdir -p "$1$2" && mount --bind "$2" "$1$2" &&
+	make_root
+	local inner binds=$root dir
+	local -a extra
+	IFS=: read -r -a extra <<< "${CPULAB_CHROOT_BINDS:-}"
+	for dir in "${extra[@]}"; do
+		[ -n "$dir" ] || continue
+		[ -d "$dir" ] || { echo "trixie-root: $dir (CPULAB_CHROOT_BINDS) is not a directory" >&2; return 1; }
+		binds="$binds:$(realpath "$dir")"
+	done
+	inner='IFS=: read -r -a binds <<< "$2" &&
+		mount -t proc proc "$1/proc" &&
+		for dir in "${binds[@]}"; do
+			mkdir -p "$1$dir" && mount --bind "$dir" "$1$dir" || exit 1
+		done &&
 		cd "$3" && exec chroot "$1" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$3" "${@:4}"'
 	unshare --mount --propagation private \
-		/bin/bash -c "$inner" inner "$chroot_dir" "$root" "$PWD" "$@"
+		/bin/bash -c "$inner" inner "$chroot_dir" "$binds" "$PWD" "$@"
 }
 
 case "${1:-}" in

@@ -307,7 +307,8 @@ TEST_F(inherited, crash_found_the_targets_parked_in_cpulab)
 	const char *what, *cursor;
 
 	if (!ranges || !*ranges)
-		SKIP(return, "no STOP held the CPUs at the crash");
+		SKIP(return, "no STOP held the CPUs in IPI context at the crash (parked in an NMI, "
+			     "a CPU's registers cannot show where)");
 	ASSERT_TRUE(kdump());
 	for (cursor = ranges; cursor && count < MAX_PARK_RANGES; count++) {
 		ASSERT_EQ(2, sscanf(cursor, "%llx-%llx", &start[count], &end[count]))

@@ -10,7 +10,8 @@
 #   3, 4. cpulab_test and virt_test (their KTAP nested), told what to
 #      expect: where KVM enabled VMX at load (enable_virt_at_load=Y, 6.12),
 #      every CPU is `foreign` and the emergency slot is the other
-#      hypervisor's (kvm-owns-vmx); where KVM holds the slot but no VMX
+#      hypervisor's (kvm-owns-vmx), or the kernel's where it owns VMX
+#      itself (7.1+, kernel-owns-vmx); where KVM holds the slot but no VMX
 #      (6.1), cpulab runs VMX itself and reports the slot as `kvm`
 #      (kvm-loaded);
 #   5. cpulab-unloads;
@@ -18,37 +19,12 @@
 #
 #   CPULAB_MODULE   cpulab.ko to insmod (default: modprobe cpulab)
 #   CPULAB_KVM_DIR  a directory with irqbypass.ko, kvm.ko and kvm-intel.ko
-#                   to insmod (default: modprobe kvm_intel)
+#                   to insmod (default: modprobe kvm_intel; lib.sh's load_kvm)
 
 . "$(dirname "$0")/lib.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-load_kvm() {
-	if [ -n "${CPULAB_KVM_DIR:-}" ]; then
-		insmod "$CPULAB_KVM_DIR/irqbypass.ko" &&
-			insmod "$CPULAB_KVM_DIR/kvm.ko" &&
-			insmod "$CPULAB_KVM_DIR/kvm-intel.ko"
-	else
-		modprobe kvm_intel
-	fi
-}
-
-unload_kvm() {
-	if [ -n "${CPULAB_KVM_DIR:-}" ]; then
-		rmmod kvm_intel && rmmod kvm && rmmod irqbypass
-	else
-		modprobe -r kvm_intel
-	fi
-}
-
-# Whatever of KVM a failed load left behind.
-unload_kvm_remains() {
-	for module in kvm_intel kvm irqbypass; do
-		[ -e /sys/module/$module ] && rmmod $module
-	done
-}
 
 # fail_rest NAME...: each named test reported failed, never run.
 fail_rest() {
@@ -60,8 +36,7 @@ fail_rest() {
 ktap_print_header
 if ! grep -qw vmx /proc/cpuinfo; then
 	ktap_set_plan 1
-	ktap_print_msg "no VMX on this CPU"
-	ktap_test_skip kvm-coexistence
+	ktap_test_skip "kvm-coexistence: no VMX on this CPU"
 	ktap_finished
 fi
 for module in cpulab kvm_intel kvm; do
@@ -76,13 +51,17 @@ ktap_set_plan 6
 if ! load_kvm 2> "$work/kvm.err"; then
 	ktap_print_msg "KVM did not load after cpulab was unloaded: $(head -c 300 "$work/kvm.err")"
 	ktap_test_fail kvm_intel-loads
-	unload_kvm_remains
+	unload_kvm
 	fail_rest cpulab-loads-beside-kvm cpulab_test-beside-kvm virt_test-beside-kvm \
 		cpulab-unloads kvm-unloads
 	ktap_finished
 fi
 ktap_test_pass kvm_intel-loads
-if [ "$(cat /sys/module/kvm/parameters/enable_virt_at_load 2>/dev/null)" = Y ]; then
+if kernel_owns_virt; then
+	# 7.1+: KVM's references go through the kernel's owner, which
+	# holds the emergency slot itself.
+	expect_virt=foreign expect_emergency=kernel label=kernel-owns-vmx
+elif [ "$(cat /sys/module/kvm/parameters/enable_virt_at_load 2>/dev/null)" = Y ]; then
 	expect_virt=foreign expect_emergency=foreign label=kvm-owns-vmx
 else
 	expect_virt=on expect_emergency=kvm label=kvm-loaded

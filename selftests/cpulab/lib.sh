@@ -3,7 +3,8 @@
 # output helpers (tools/testing/selftests/kselftest/ktap_helpers.sh), found
 # beside the test (the lanes' images) or where a kselftest install puts
 # them; nesting a harness binary's KTAP; counting sysfs's CPUs; loading
-# cpulab; unloading it with a monitor attached.
+# cpulab; loading and unloading KVM; unloading cpulab with a monitor
+# attached.
 here=$(dirname "$0")
 for helpers in "$here/ktap_helpers.sh" "$here/../kselftest/ktap_helpers.sh"; do
 	[ -r "$helpers" ] && break
@@ -103,4 +104,45 @@ unload_with_monitor() {
 	grep -q "module was unloaded" "$work/monitor.err" && return 0
 	unload_problem="the monitor did not say why it ended: $(head -c 200 "$work/monitor.err")"
 	return 1
+}
+
+# kernel_owns_virt: true where the kernel owns VMX/SVM itself (7.1+,
+# arch/x86/virt/hw.c): x86_virt_get_ref() is in /proc/kallsyms. Read from
+# the kernel, not from cpulab (as kernel_caps.c does for the C tests).
+kernel_owns_virt() {
+	awk '$3 == "x86_virt_get_ref" { found = 1; exit } END { exit !found }' /proc/kallsyms 2>/dev/null
+}
+
+# kvm_vendor: kvm_amd or kvm_intel, by the CPU's extension; empty without.
+kvm_vendor() {
+	if grep -qw svm /proc/cpuinfo; then
+		echo kvm_amd
+	elif grep -qw vmx /proc/cpuinfo; then
+		echo kvm_intel
+	fi
+}
+
+# load_kvm [KVM_PARAMETER...]: KVM for this CPU's extension, the
+# parameters to kvm.ko: insmod from $CPULAB_KVM_DIR (the lanes' images:
+# irqbypass.ko, kvm.ko, kvm-intel.ko or kvm-amd.ko, and ccp.ko where
+# kvm-amd needs it), or else modprobe.
+load_kvm() {
+	vendor=$(kvm_vendor)
+	[ -n "$vendor" ] || { echo "load_kvm: no VMX or SVM on this CPU" >&2; return 1; }
+	if [ -n "${CPULAB_KVM_DIR:-}" ]; then
+		insmod "$CPULAB_KVM_DIR/irqbypass.ko" && insmod "$CPULAB_KVM_DIR/kvm.ko" "$@" || return 1
+		[ $vendor = kvm_amd ] && [ -e "$CPULAB_KVM_DIR/ccp.ko" ] &&
+			{ insmod "$CPULAB_KVM_DIR/ccp.ko" || return 1; }
+		insmod "$CPULAB_KVM_DIR/$(echo $vendor | tr _ -).ko"
+	else
+		modprobe kvm "$@" && modprobe $vendor
+	fi
+}
+
+# unload_kvm: whatever of KVM is loaded, vendor module first.
+unload_kvm() {
+	for module in kvm_amd kvm_intel kvm irqbypass ccp; do
+		[ -e /sys/module/$module ] && { rmmod $module || return 1; }
+	done
+	return 0
 }

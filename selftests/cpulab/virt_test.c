@@ -7,7 +7,10 @@
  * enable_at_load=0, so nothing may be enabled anywhere; =foreign says
  * another hypervisor (KVM) held VMX on every CPU when it was loaded.
  * CPULAB_EXPECT_EMERGENCY names who must hold the emergency callback
- * (ours, kvm, foreign, kernel; default ours).
+ * (ours, kvm, foreign, kernel). Unset, both follow the kernel: where it
+ * owns virtualization itself (7.1+, kernel_caps.h), cpulab enables
+ * nothing (its enable_at_load default) and the slot is the kernel's;
+ * before, cpulab enables every CPU at load and holds the slot.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,6 +26,7 @@
 #include "cpulab_ops.h"
 #include "cpulab.h"
 #include "genl.h"
+#include "kernel_caps.h"
 #include "sysfs_cpus.h"
 
 #define HOTPLUG_CYCLES	5
@@ -39,7 +43,9 @@ static bool expect_mode(const char *mode)
 {
 	const char *expect = getenv("CPULAB_EXPECT_VIRT");
 
-	return !strcmp(expect && *expect ? expect : "on", mode);
+	if (!expect || !*expect)
+		expect = kernel_owns_virt() ? "off" : "on";
+	return !strcmp(expect, mode);
 }
 
 static bool expect_enabled(void)
@@ -171,6 +177,8 @@ static unsigned int first_capable_cpu(const struct cpu_dump *dump, bool hotplugg
 
 #define SKIP_UNLESS_ENABLED_AND_CAPABLE()					\
 	do {									\
+		if (kernel_owns_virt())						\
+			SKIP(return, SKIP_REASON_KERNEL_OWNS_VIRT ": its virt requests are refused (kernel_virt_test)");		\
 		if (!expect_enabled())						\
 			SKIP(return, "module loaded with enable_at_load=0 or under KVM"); \
 		if (!self->any_capable)						\
@@ -580,7 +588,7 @@ TEST_F(virt, emergency_callback_owner_is_reported)
 	unsigned int cpu, count = 0;
 
 	if (!expected_name || !*expected_name)
-		expected_name = "ours";
+		expected_name = kernel_owns_virt() ? "kernel" : "ours";
 	for (cpu = 0; cpu < SELFTEST_MAX_CPUS; cpu++) {
 		const struct cpu_entry *entry = &self->snapshot.cpu[cpu];
 
@@ -595,8 +603,9 @@ TEST_F(virt, emergency_callback_owner_is_reported)
 }
 
 /*
- * KVM holds VMX on every CPU (6.12 enables at load): cpulab records
- * foreign, never touches the CPU, refuses requests, and never blocks an
+ * KVM holds VMX on every CPU (6.12 enables at load; 7.x through the
+ * kernel's owner): cpulab records foreign, never touches the CPU, refuses
+ * requests (on 7.x first because the kernel owns it), and never blocks an
  * online. KVM's own online callback (CPUHP_AP_KVM_ONLINE) runs before
  * cpulab's and re-enables VMX, which cpulab then sees as foreign again.
  */
@@ -638,9 +647,15 @@ TEST_F(virt, foreign_owner_is_left_alone)
 	ASSERT_GT(SELFTEST_MAX_CPUS, cpu);
 	ASSERT_EQ(0, virt_request_cpu(&self->sock, true, cpu, &self->ack));
 	EXPECT_EQ(EBUSY, self->ack.error);
-	EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_FOREIGN,
-				       " is owned by another hypervisor", NULL))
-		TH_LOG("%s", self->ack.message);
+	if (kernel_owns_virt()) {
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_KERNEL_OWNS_VIRT,
+					       ": the kernel owns VMX/SVM (x86_virt_get_ref())", NULL))
+			TH_LOG("%s", self->ack.message);
+	} else {
+		EXPECT_TRUE(genl_ack_names_cpu(&self->ack, cpu, CPULAB_STATUS_FOREIGN,
+					       " is owned by another hypervisor", NULL))
+			TH_LOG("%s", self->ack.message);
+	}
 }
 
 TEST_HARNESS_MAIN
