@@ -22,7 +22,8 @@
 /*
  * Whether the running kernel owns VMX/SVM itself: it has
  * x86_virt_get_ref() in /proc/kallsyms. Read from the kernel, not from
- * cpulab, so that cpulab's own report of the owner can be held to it.
+ * cpulab, so that cpulab's own report of the owner can be held to it;
+ * CPULAB_KERNEL_OWNS_VIRT=0|1 passes on a read made once for a whole run.
  */
 bool kernel_owns_virt(void);
 
